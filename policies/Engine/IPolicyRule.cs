@@ -1,0 +1,27 @@
+namespace ScalableBackend.Policies;
+
+/// <summary>A check over the resources of some types. Implementations are stateless and thread-safe.</summary>
+public interface IPolicyRule
+{
+    /// <summary>Id, severity, title and guidance.</summary>
+    RuleDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// The resource types the rule looks at; <see cref="Check"/> is called once per such resource. Empty means
+    /// every resource.
+    /// </summary>
+    IReadOnlyList<string> ResourceTypes { get; }
+
+    /// <summary>One message per violation on <paramref name="resource"/>; empty when it complies.</summary>
+    IEnumerable<string> Check(TemplateResource resource, RuleContext context);
+}
+
+/// <summary>Everything a rule may look at besides the resource itself.</summary>
+/// <param name="Template">The template being checked.</param>
+/// <param name="Graph">References between its resources.</param>
+/// <param name="Environment">The environment name (<c>prod</c>, <c>dev</c>, …), or null when unknown.</param>
+public sealed record RuleContext(TemplateDocument Template, ResourceGraph Graph, string? Environment)
+{
+    /// <summary>True when <see cref="Environment"/> is production.</summary>
+    public bool IsProduction => DeploymentEnvironment.IsProduction(Environment);
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+
+namespace ScalableBackend.Policies.Rules.AutoScaling;
+
+/// <summary>Shared lookups for Auto Scaling group rules.</summary>
+internal static class AutoScalingGroups
+{
+    public const string Group = "AWS::AutoScaling::AutoScalingGroup";
+
+    /// <summary>The launch template or launch configuration the group starts instances from, when in the template.</summary>
+    public static TemplateResource? LaunchSource(TemplateResource group, ResourceGraph graph)
+    {
+        JsonNode? spec = group["LaunchTemplate"] ?? Values.At(group.Properties, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification");
+        return graph.Resolve(Values.At(spec, "LaunchTemplateId"))
+            ?? graph.Resolve(Values.At(spec, "LaunchTemplateName"))
+            ?? graph.Resolve(group["LaunchConfigurationName"]);
+    }
+}
+
+/// <summary>
+/// SB-ASG-001. MaxSize must exceed MinSize (skipped when either is an intrinsic) and an
+/// AWS::AutoScaling::ScalingPolicy or ScheduledAction must name the group in AutoScalingGroupName.
+/// </summary>
+internal sealed class CanScale : IPolicyRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "SB-ASG-001", Severity.Error,
+        "Auto Scaling groups can scale",
+        "A group with MaxSize = MinSize or no scaling policy never adds capacity: load beyond the fixed size turns into latency and errors.",
+        "Set MaxSize above MinSize and attach a target-tracking AWS::AutoScaling::ScalingPolicy (or scheduled actions) to the group.");
+
+    public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
+
+    public IEnumerable<string> Check(TemplateResource r, RuleContext context)
+    {
+        if (Values.AsInteger(r["MinSize"]) is { } min && Values.AsInteger(r["MaxSize"]) is { } max && max <= min)
+        {
+            yield return $"MaxSize {max} is not greater than MinSize {min}";
+        }
+
+        var scalers = context.Graph.Referrers(r, "AWS::AutoScaling::ScalingPolicy", "AutoScalingGroupName")
+            .Concat(context.Graph.Referrers(r, "AWS::AutoScaling::ScheduledAction", "AutoScalingGroupName"));
+        if (!scalers.Any())
+        {
+            yield return "no scaling policy or scheduled action refers to the group";
+        }
+    }
+}
+
+/// <summary>
+/// SB-ASG-002. Counts VPCZoneIdentifier subnets, else AvailabilityZones. A list that is itself an intrinsic
+/// (a list parameter, Fn::GetAZs, Fn::Split) passes; items that are intrinsics count as one each.
+/// </summary>
+internal sealed class SpansZones : IPolicyRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "SB-ASG-002", Severity.Error,
+        "Auto Scaling groups span at least two availability zones",
+        "A group in one zone goes down with that zone, and the group cannot rebalance capacity to a healthy one.",
+        "Give VPCZoneIdentifier subnets in at least two availability zones.");
+
+    public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
+
+    public IEnumerable<string> Check(TemplateResource r, RuleContext context)
+    {
+        var (property, value) = r["VPCZoneIdentifier"] is { } subnets ? ("VPCZoneIdentifier", subnets) : ("AvailabilityZones", r["AvailabilityZones"]);
+        if (value is null || Values.AsList(value) is not { } items)
+        {
+            yield break;
+        }
+
+        if (items.Count < 2)
+        {
+            yield return $"{property} has {items.Count} entr{(items.Count == 1 ? "y" : "ies")}";
+        }
+    }
+}
+
+/// <summary>SB-ASG-003. Applies when TargetGroupARNs or LoadBalancerNames is non-empty; intrinsic types pass.</summary>
+internal sealed class ElbHealthCheck : IPolicyRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "SB-ASG-003", Severity.Error,
+        "Auto Scaling groups behind a load balancer use its health check",
+        "With the default EC2 health check, an instance whose application is broken but whose VM is running stays in service and is never replaced.",
+        "Set HealthCheckType: ELB and a HealthCheckGracePeriod that covers start-up.");
+
+    public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
+
+    public IEnumerable<string> Check(TemplateResource r, RuleContext context)
+    {
+        var behindLoadBalancer = r["TargetGroupARNs"] is { } tgs && (Values.AsList(tgs)?.Count ?? 1) > 0
+            || r["LoadBalancerNames"] is { } lbs && (Values.AsList(lbs)?.Count ?? 1) > 0;
+        var type = r["HealthCheckType"];
+        if (behindLoadBalancer && !Values.IsIntrinsic(type) && !Values.IsString(type, "ELB"))
+        {
+            yield return $"HealthCheckType {(type is null ? "is missing (EC2)" : RuleText.Describe(type))} although the group is behind a load balancer";
+        }
+    }
+}
+
+/// <summary>
+/// SB-ASG-004. Follows the group to its launch template (AssociatePublicIpAddress on a network interface) or
+/// launch configuration (AssociatePublicIpAddress), and to its subnets: a subnet in the template with
+/// MapPublicIpOnLaunch: true gives public addresses unless the launch template says otherwise.
+/// </summary>
+internal sealed class NoPublicIp : IPolicyRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "SB-ASG-004", Severity.Error,
+        "Auto Scaling instances get no public IP",
+        "An instance with a public address is reachable from the internet whenever a security group allows it, and bypasses the load balancer and NAT egress controls.",
+        "Launch into private subnets and set AssociatePublicIpAddress: false (or leave it unset on private subnets).");
+
+    public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
+
+    public IEnumerable<string> Check(TemplateResource r, RuleContext context)
+    {
+        var source = AutoScalingGroups.LaunchSource(r, context.Graph);
+        var associate = source is null ? null
+            : source.Type == Ec2.EbsEncrypted.LaunchTemplate
+                ? (Values.AsList(Values.At(source.Properties, "LaunchTemplateData.NetworkInterfaces")) ?? [])
+                    .Select(n => n?["AssociatePublicIpAddress"]).FirstOrDefault(v => v is not null)
+                : source["AssociatePublicIpAddress"];
+        if (Values.IsTrue(associate))
+        {
+            yield return $"{source!.LogicalId} sets AssociatePublicIpAddress: true";
+            yield break;
+        }
+
+        if (associate is not null)
+        {
+            yield break;
+        }
+
+        var publicSubnets = context.Graph.ResolveAll(r["VPCZoneIdentifier"])
+            .Where(s => s.Type == "AWS::EC2::Subnet" && Values.IsTrue(s["MapPublicIpOnLaunch"]))
+            .Select(s => s.LogicalId)
+            .ToList();
+        if (publicSubnets.Count > 0)
+        {
+            yield return $"launches into subnets with MapPublicIpOnLaunch: true ({string.Join(", ", publicSubnets)})";
+        }
+    }
+}
