@@ -1,2 +1,5 @@
-// Entry point is added with the CDK app and CLI (issue 2).
-return 0;
+using ScalableBackend.Infra;
+
+// Node 20 prints an end-of-life banner on every jsii start; it is noise for this tool's users.
+Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+return Cli.Run(args);

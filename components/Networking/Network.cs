@@ -1,0 +1,135 @@
+using System.Net;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace ScalableBackend.Components.Networking;
+
+/// <summary>
+/// A VPC over explicit availability zones with three subnet tiers — public (load balancers, NAT gateways),
+/// private with egress (services) and isolated (data stores) — VPC flow logs to an encrypted log group and an
+/// S3 gateway endpoint. Zones are given, never looked up, so synthesis needs no AWS account.
+/// </summary>
+public sealed class Network : Construct
+{
+    /// <summary>The VPC.</summary>
+    public IVpc Vpc { get; }
+
+    /// <summary>The log group receiving VPC flow logs (all traffic).</summary>
+    public ILogGroup FlowLogGroup { get; }
+
+    /// <summary>The key encrypting the flow log group (given or created).</summary>
+    public IKey LogEncryptionKey { get; }
+
+    /// <summary>Creates the network; validates <paramref name="props"/> before creating anything.</summary>
+    /// <exception cref="ArgumentException">A property is out of its allowed range.</exception>
+    public Network(Construct scope, string id, NetworkProps props) : base(scope, id)
+    {
+        Validate(props);
+        var zones = props.AvailabilityZones.ToArray();
+
+        var vpc = new Vpc(this, "Vpc", new VpcProps
+        {
+            IpAddresses = IpAddresses.Cidr(props.Cidr ?? "10.0.0.0/16"),
+            AvailabilityZones = zones,
+            NatGateways = props.NatGateways ?? zones.Length,
+            EnableDnsHostnames = true,
+            EnableDnsSupport = true,
+            RestrictDefaultSecurityGroup = true,
+            SubnetConfiguration = new ISubnetConfiguration[]
+            {
+                new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = props.PublicSubnetCidrMask ?? 24, MapPublicIpOnLaunch = false },
+                new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = props.PrivateSubnetCidrMask ?? 20 },
+                new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = props.IsolatedSubnetCidrMask ?? 24 },
+            },
+        });
+        vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
+
+        LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");
+        FlowLogGroup = new LogGroup(this, "FlowLogs", new LogGroupProps
+        {
+            EncryptionKey = LogEncryptionKey,
+            Retention = props.FlowLogRetention ?? RetentionDays.ONE_YEAR,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        vpc.AddFlowLog("FlowLog", new FlowLogOptions
+        {
+            Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup),
+            TrafficType = FlowLogTrafficType.ALL,
+        });
+        Vpc = vpc;
+    }
+
+    /// <summary>
+    /// A customer-managed KMS key with rotation that CloudWatch Logs in this stack's region may use to encrypt log groups.
+    /// </summary>
+    public static IKey CreateLogKey(Construct scope, string id, string purpose)
+    {
+        var key = new Key(scope, id, new KeyProps
+        {
+            Description = $"Encrypts {purpose} log groups",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        var stack = Stack.Of(scope);
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowCloudWatchLogs",
+            Principals = new IPrincipal[] { new ServicePrincipal($"logs.{stack.Region}.amazonaws.com") },
+            Actions = new[] { "kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*" },
+            Resources = new[] { "*" }, // a key policy's resource is always the key itself
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:aws:logs:arn"] = $"arn:{stack.Partition}:logs:{stack.Region}:{stack.Account}:log-group:*",
+                },
+            },
+        }));
+        return key;
+    }
+
+    /// <summary>Checks the settings of a network; throws naming the property, the value and what is allowed.</summary>
+    /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
+    public static void Validate(INetworkSettings s)
+    {
+        var zones = s.AvailabilityZones;
+        if (zones.Count == 0)
+            throw new PropsValidationException(nameof(s.AvailabilityZones), null, "must list at least one zone");
+        var duplicate = zones.GroupBy(z => z).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new PropsValidationException(nameof(s.AvailabilityZones), zones, $"lists {duplicate.Key} twice");
+        if (s.NatGateways is { } nat && (nat < 1 || nat > zones.Count))
+            throw new PropsValidationException(nameof(s.NatGateways), nat, $"must be between 1 and the number of zones ({zones.Count})");
+        if (s.Cidr is { } cidr && !Token.IsUnresolved(cidr))
+        {
+            if (!TryParseCidr(cidr, out var prefix))
+                throw new PropsValidationException(nameof(s.Cidr), cidr, "must be an IPv4 CIDR block such as 10.0.0.0/16");
+            if (prefix < 16 || prefix > 24)
+                throw new PropsValidationException(nameof(s.Cidr), cidr, "must have a prefix between /16 and /24");
+        }
+        CheckMask(nameof(s.PublicSubnetCidrMask), s.PublicSubnetCidrMask);
+        CheckMask(nameof(s.PrivateSubnetCidrMask), s.PrivateSubnetCidrMask);
+        CheckMask(nameof(s.IsolatedSubnetCidrMask), s.IsolatedSubnetCidrMask);
+    }
+
+    private static void CheckMask(string name, int? mask)
+    {
+        if (mask is { } m && (m < 16 || m > 28))
+            throw new PropsValidationException(name, m, "must be between 16 and 28");
+    }
+
+    /// <summary>Parses an IPv4 CIDR block such as <c>10.0.0.0/16</c>.</summary>
+    public static bool TryParseCidr(string cidr, out int prefix)
+    {
+        prefix = 0;
+        var parts = cidr.Split('/');
+        return parts.Length == 2
+            && IPAddress.TryParse(parts[0], out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            && parts[0].Count(c => c == '.') == 3
+            && int.TryParse(parts[1], out prefix) && prefix is >= 0 and <= 32;
+    }
+}

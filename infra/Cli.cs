@@ -1,0 +1,44 @@
+using ScalableBackend.Infra.Commands;
+using ScalableBackend.Stacks.Config;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ScalableBackend.Infra;
+
+/// <summary>The command line: CDK-app mode when the CDK CLI runs us, otherwise the verbs.</summary>
+public static class Cli
+{
+    /// <summary>Runs the tool with <paramref name="args"/>; returns the process exit code.</summary>
+    public static int Run(string[] args, IAnsiConsole? console = null)
+    {
+        if (args.Length == 0 && Environment.GetEnvironmentVariable("CDK_OUTDIR") is { Length: > 0 })
+            return CdkApp.Run(console ?? AnsiConsole.Console);
+
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("dotnet run --project infra --");
+            if (console is not null) config.ConfigureConsole(console);
+            config.AddCommand<SynthCommand>("synth")
+                .WithDescription("Synthesize environments into CloudFormation templates, offline.")
+                .WithExample("synth", "--env", "prod", "--out", "cdk.out");
+            config.SetExceptionHandler((exception, _) => ReportError(console ?? AnsiConsole.Console, exception));
+        });
+        return app.Run(args);
+    }
+
+    /// <summary>Prints one clear line for <paramref name="exception"/> (no stack trace) and returns exit code 1.</summary>
+    public static int ReportError(IAnsiConsole console, Exception exception)
+    {
+        var message = exception switch
+        {
+            ConfigException c => c.Message,
+            CommandParseException or CommandRuntimeException => exception.Message,
+            _ => $"{exception.GetType().Name}: {FirstLine(exception.Message)}",
+        };
+        console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return 1;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

@@ -1,0 +1,114 @@
+using Amazon.CDK;
+using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Networking;
+
+namespace ScalableBackend.Stacks.Config;
+
+// The records below are the schema of stacks/<env>.yaml. Keys in the file are the camelCased property names;
+// every property with a setter is a key, `required` ones must be present, unknown keys are errors.
+
+/// <summary>One environment, as its data file describes it.</summary>
+public sealed record EnvironmentConfig
+{
+    /// <summary>The AWS region, e.g. <c>us-east-1</c>.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>The 12-digit AWS account id; optional (synthesis never needs it).</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The network.</summary>
+    public required NetworkConfig Network { get; init; }
+
+    /// <summary>Log retention for every log group the environment creates.</summary>
+    public required LogsConfig Logs { get; init; }
+
+    /// <summary>The shared load balancer in front of the services.</summary>
+    public required LoadBalancerConfig LoadBalancer { get; init; }
+
+    /// <summary>The microservices behind the load balancer, keyed by a stable name.</summary>
+    public required IReadOnlyDictionary<string, ServiceConfig> Services { get; init; }
+
+    /// <summary>Tags applied to every resource. Default: none (the stack always adds <c>Environment</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+/// <summary>The <c>network</c> section.</summary>
+public sealed record NetworkConfig : INetworkSettings
+{
+    /// <inheritdoc/>
+    public required IReadOnlyList<string> AvailabilityZones { get; init; }
+    /// <inheritdoc/>
+    public string? Cidr { get; init; }
+    /// <inheritdoc/>
+    public int? NatGateways { get; init; }
+    /// <inheritdoc/>
+    public int? PublicSubnetCidrMask { get; init; }
+    /// <inheritdoc/>
+    public int? PrivateSubnetCidrMask { get; init; }
+    /// <inheritdoc/>
+    public int? IsolatedSubnetCidrMask { get; init; }
+}
+
+/// <summary>The <c>logs</c> section.</summary>
+public sealed record LogsConfig
+{
+    /// <summary>Days every log group keeps its events; one of the values CloudWatch Logs accepts.</summary>
+    public required int RetentionDays { get; init; }
+}
+
+/// <summary>The <c>loadBalancer</c> section.</summary>
+public sealed record LoadBalancerConfig : ILoadBalancerSettings
+{
+    /// <summary>ARN of the ACM certificate for the HTTPS listener. Either this or <c>allowPlainHttp: true</c>.</summary>
+    public string? CertificateArn { get; init; }
+
+    /// <inheritdoc/>
+    public bool? AllowPlainHttp { get; init; }
+
+    /// <summary>The HTTPS listener's TLS policy. Default: <c>ELBSecurityPolicy-TLS13-1-2-2021-06</c>.</summary>
+    public string? SslPolicy { get; init; }
+
+    /// <summary>Whether the load balancer faces the internet. Default: true.</summary>
+    public bool? InternetFacing { get; init; }
+
+    /// <summary>Deletion protection. Default: true.</summary>
+    public bool? DeletionProtection { get; init; }
+
+    /// <inheritdoc/>
+    public Duration? IdleTimeout { get; init; }
+
+    /// <inheritdoc/>
+    public int? AccessLogExpirationDays { get; init; }
+
+    /// <inheritdoc/>
+    public bool HasCertificate => CertificateArn is not null;
+}
+
+/// <summary>One entry of the <c>services</c> section.</summary>
+public sealed record ServiceConfig : IWebServiceSettings
+{
+    /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
+    public required string InstanceType { get; init; }
+    /// <inheritdoc/>
+    public required ServiceRouting Routing { get; init; }
+    /// <inheritdoc/>
+    public required int MinCapacity { get; init; }
+    /// <inheritdoc/>
+    public required int MaxCapacity { get; init; }
+    /// <inheritdoc/>
+    public int? DesiredCapacity { get; init; }
+    /// <inheritdoc/>
+    public int? Port { get; init; }
+    /// <inheritdoc/>
+    public int? RootVolumeSizeGiB { get; init; }
+    /// <inheritdoc/>
+    public ServiceHealthCheck? HealthCheck { get; init; }
+    /// <inheritdoc/>
+    public Duration? DeregistrationDelay { get; init; }
+    /// <inheritdoc/>
+    public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }
+    /// <inheritdoc/>
+    public Duration? HealthCheckGracePeriod { get; init; }
+    /// <inheritdoc/>
+    public ServiceScaling? Scaling { get; init; }
+}

@@ -1,0 +1,187 @@
+using ScalableBackend.Stacks.Config;
+
+namespace ScalableBackend.Stacks.Tests;
+
+/// <summary>Each row breaks one thing in a valid environment file and expects exactly one clear message.</summary>
+public sealed class ConfigValidationTests
+{
+    private const string File = "stacks/test.yaml";
+
+    /// <summary>A valid file that the rows below break one way at a time.</summary>
+    public const string Valid = """
+        region: eu-west-1
+        network:
+          availabilityZones: [eu-west-1a, eu-west-1b]
+          cidr: 10.0.0.0/16
+          natGateways: 1
+        logs:
+          retentionDays: 30
+        loadBalancer:
+          certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234
+        services:
+          api:
+            instanceType: t3.small
+            routing:
+              priority: 10
+              pathPatterns: ["/api/*"]
+            minCapacity: 2
+            maxCapacity: 4
+            loadBalancingAlgorithm: least_outstanding_requests
+            deregistrationDelay: 30s
+            scaling:
+              cpuTargetPercent: 50
+              schedules:
+                nightly: { cron: "0 1 * * *", min: 3 }
+          web:
+            instanceType: t3.small
+            routing:
+              priority: 20
+              pathPatterns: ["/*"]
+            minCapacity: 2
+            maxCapacity: 4
+        """;
+
+    private static EnvironmentDefinition Parse(string yaml, string env = "staging") => EnvironmentLoader.Parse(env, File, yaml);
+
+    private static string Error(string yaml, string env = "staging") =>
+        Assert.Throws<ConfigException>(() => Parse(yaml, env)).Message;
+
+    private static string Replace(string from, string to)
+    {
+        Assert.Contains(from, Valid);
+        return Valid.Replace(from, to);
+    }
+
+    [Fact]
+    public void TheValidFileLoads()
+    {
+        var env = Parse(Valid);
+        Assert.Equal("Backend-Staging", env.StackName);
+        Assert.Equal(2, env.Config.Services.Count);
+        Assert.Equal(Components.Compute.LoadBalancingAlgorithm.LeastOutstandingRequests, env.Config.Services["api"].LoadBalancingAlgorithm);
+        Assert.Equal(30, env.Config.Services["api"].DeregistrationDelay!.ToSeconds());
+    }
+
+    public static TheoryData<string, string, string> Rows => new()
+    {
+        // shape: the binder
+        { "maxCapacity: 4\n    loadBalancingAlgorithm", "maxCapacity: 4\n    maxCapicity: 5\n    loadBalancingAlgorithm", "services.api.maxCapicity is not a known key; allowed here:" },
+        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, loadBalancer, logs, network, region, services, tags" },
+        { "logs:\n  retentionDays: 30\n", "", "stacks/test.yaml: logs is required" },
+        { "    minCapacity: 2\n    maxCapacity: 4\n    loadBalancingAlgorithm", "    maxCapacity: 4\n    loadBalancingAlgorithm", "services.api.minCapacity is required" },
+        { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: two\n    maxCapacity: 4\n    load", "services.api.minCapacity = two must be a whole number" },
+        { "cpuTargetPercent: 50", "cpuTargetPercent: lots", "services.api.scaling.cpuTargetPercent = lots must be a number" },
+        { "least_outstanding_requests", "fastest", "services.api.loadBalancingAlgorithm = fastest must be one of round_robin, least_outstanding_requests" },
+        { "deregistrationDelay: 30s", "deregistrationDelay: 30 seconds", "services.api.deregistrationDelay = 30 seconds must be a duration such as 30s, 5m, 1h or 7d" },
+        { "availabilityZones: [eu-west-1a, eu-west-1b]", "availabilityZones: eu-west-1a", "network.availabilityZones = eu-west-1a must be a list" },
+        { "routing:\n      priority: 10", "routing: 10\n    x:\n      priority: 10", "services.api.routing = 10 must be a map of keys" },
+        { "retentionDays: 30", "retentionDays:", "logs.retentionDays must have a value" },
+        { "loadBalancer:\n  certificateArn", "loadBalancer:\n  allowPlainHttp: yes\n  certificateArn", "loadBalancer.allowPlainHttp = yes must be true or false" },
+        // values: the environment validator
+        { "region: eu-west-1", "region: europe", "region = europe must be an AWS region such as us-east-1" },
+        { "region: eu-west-1\n", "region: eu-west-1\naccount: \"12345\"\n", "account = 12345 must be a 12-digit AWS account id" },
+        { "[eu-west-1a, eu-west-1b]", "[eu-west-1a, us-east-1b]", "network.availabilityZones[1] = us-east-1b must be a zone of region eu-west-1, such as eu-west-1a" },
+        { "[eu-west-1a, eu-west-1b]", "[eu-west-1a]", "network.availabilityZones = [eu-west-1a] must list at least 2 zones in staging" },
+        { "retentionDays: 30", "retentionDays: 31", "logs.retentionDays = 31 must be one of 1, 3, 5, 7, 14, 30," },
+        { "  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234\n", "  deletionProtection: true\n", "loadBalancer.certificateArn is required unless the file says allowPlainHttp: true (plain HTTP is never a default)" },
+        { "certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234", "certificateArn: my-cert", "loadBalancer.certificateArn = my-cert must be an ACM certificate ARN" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  sslPolicy: ELBSecurityPolicy-2016-08\n", "loadBalancer.sslPolicy = ELBSecurityPolicy-2016-08 must be one of ELBSecurityPolicy-TLS13-1-2-2021-06" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  allowPlainHttp: true\n", "loadBalancer.allowPlainHttp = True must not be set when a certificate is given" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  accessLogExpirationDays: 0\n", "loadBalancer.accessLogExpirationDays = 0 must be at least 1" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  idleTimeout: 2h\n", "loadBalancer.idleTimeout = 7200s must be between 1s and 4000s" },
+        { "services:\n  api:", "services:\n  Api:", "services.Api is not a valid service name" },
+        { "instanceType: t3.small\n    routing:\n      priority: 10", "instanceType: huge\n    routing:\n      priority: 10", "services.api.instanceType = huge must be an EC2 instance type such as t3.small" },
+        { "priority: 20", "priority: 10", "services.web.routing.priority = 10 is already used by services.api; priorities must be unique" },
+        // component rules, reported at the file's keys
+        { "cidr: 10.0.0.0/16", "cidr: 10.0.0.0/8", "network.cidr = 10.0.0.0/8 must have a prefix between /16 and /24" },
+        { "cidr: 10.0.0.0/16", "cidr: ten", "network.cidr = ten must be an IPv4 CIDR block such as 10.0.0.0/16" },
+        { "natGateways: 1", "natGateways: 3", "network.natGateways = 3 must be between 1 and the number of zones (2)" },
+        { "natGateways: 1", "natGateways: 1\n  privateSubnetCidrMask: 30", "network.privateSubnetCidrMask = 30 must be between 16 and 28" },
+        { "[eu-west-1a, eu-west-1b]", "[eu-west-1a, eu-west-1a]", "network.availabilityZones = [eu-west-1a, eu-west-1a] lists eu-west-1a twice" },
+        { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: 2\n    maxCapacity: 1\n    load", "services.api.maxCapacity = 1 must be >= minCapacity (2) and at least 1" },
+        { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: -1\n    maxCapacity: 4\n    load", "services.api.minCapacity = -1 must be at least 0" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    desiredCapacity: 9\n    load", "services.api.desiredCapacity = 9 must be between minCapacity (2) and maxCapacity (4)" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    port: 70000\n    load", "services.api.port = 70000 must be between 1 and 65535" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    rootVolumeSizeGiB: 4\n    load", "services.api.rootVolumeSizeGiB = 4 must be between 8 and 16384" },
+        { "deregistrationDelay: 30s", "deregistrationDelay: 2h", "services.api.deregistrationDelay = 7200s must be between 0s and 3600s" },
+        { "deregistrationDelay: 30s", "healthCheckGracePeriod: 3h", "services.api.healthCheckGracePeriod = 10800s must be at most 7200s" },
+        { "priority: 10", "priority: 0", "services.api.routing.priority = 0 must be between 1 and 50000" },
+        { "      pathPatterns: [\"/api/*\"]\n", "", "services.api.routing needs at least one of pathPatterns or hostHeaders" },
+        { "pathPatterns: [\"/api/*\"]", "pathPatterns: [\"/a\", \"/b\", \"/c\", \"/d\", \"/e\", \"/f\"]", "services.api.routing = 6 conditions allows at most 5 path patterns and host headers in total" },
+        { "pathPatterns: [\"/api/*\"]", "pathPatterns: [\"api/*\"]", "services.api.routing.pathPatterns = api/* must start with /" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { path: health }\n    load", "services.api.healthCheck.path = health must start with /" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { intervalSeconds: 500 }\n    load", "services.api.healthCheck.intervalSeconds = 500 must be between 5 and 300" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { timeoutSeconds: 1 }\n    load", "services.api.healthCheck.timeoutSeconds = 1 must be between 2 and 120" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 }\n    load", "services.api.healthCheck.timeoutSeconds = 10 must be less than intervalSeconds (10)" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { healthyThreshold: 1 }\n    load", "services.api.healthCheck.healthyThreshold = 1 must be between 2 and 10" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { unhealthyThreshold: 11 }\n    load", "services.api.healthCheck.unhealthyThreshold = 11 must be between 2 and 10" },
+        { "maxCapacity: 4\n    load", "maxCapacity: 4\n    healthCheck: { successCodes: ok }\n    load", "services.api.healthCheck.successCodes = ok must be HTTP codes such as 200, 200-299 or 200,204" },
+        { "cpuTargetPercent: 50", "cpuTargetPercent: 150", "services.api.scaling.cpuTargetPercent = 150 must be greater than 0 and at most 100" },
+        { "cpuTargetPercent: 50", "requestsPerTarget: 0", "services.api.scaling.requestsPerTarget = 0 must be greater than 0" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        Latency: { metric: { namespace: App, metricName: L }, target: 5 }", "services.api.scaling.customMetrics = Latency keys must be lower-case letters, digits and dashes" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: App, metricName: L }, target: 0 }", "services.api.scaling.customMetrics.latency.target = 0 must be greater than 0" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: \"\", metricName: L }, target: 5 }", "services.api.scaling.customMetrics.latency.metric.namespace must not be empty" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: App, metricName: \"\" }, target: 5 }", "services.api.scaling.customMetrics.latency.metric.metricName must not be empty" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: AWS/SQS, metricName: L }, target: 5 }", "services.api.scaling.customMetrics.latency.metric.dimensions are required for the AWS metric AWS/SQS/L" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: App, metricName: L, statistic: Median }, target: 5 }", "services.api.scaling.customMetrics.latency.metric.statistic = Median must be one of Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99" },
+        { "cpuTargetPercent: 50", "customMetrics:\n        latency: { metric: { namespace: App, metricName: L, periodSeconds: 90 }, target: 5 }", "services.api.scaling.customMetrics.latency.metric.periodSeconds = 90 must be 60 or a multiple of 60" },
+        { "cpuTargetPercent: 50", "stepScaling:\n        depth: { metric: { namespace: App, metricName: D }, steps: [{ lower: 10, change: 1 }] }", "services.api.scaling.stepScaling.depth.steps = 1 step(s) must have at least 2 steps" },
+        { "cpuTargetPercent: 50", "stepScaling:\n        depth: { metric: { namespace: App, metricName: D }, steps: [{ upper: 5, change: -1 }, { lower: 10, upper: 10, change: 1 }] }", "services.api.scaling.stepScaling.depth.steps[1].lower = 10 must be below upper (10)" },
+        { "cpuTargetPercent: 50", "stepScaling:\n        depth: { metric: { namespace: App, metricName: D }, evaluationPeriods: 0, steps: [{ upper: 5, change: -1 }, { lower: 10, change: 1 }] }", "services.api.scaling.stepScaling.depth.evaluationPeriods = 0 must be at least 1" },
+        { "cron: \"0 1 * * *\"", "cron: \"0 1 * *\"", "services.api.scaling.schedules.nightly.cron = 0 1 * * must have 5 fields" },
+        { "min: 3 }", "timeZone: UTC }", "services.api.scaling.schedules.nightly must set at least one of min, max, desired" },
+        { "min: 3 }", "min: 3, max: 2 }", "services.api.scaling.schedules.nightly.max = 2 must be >= min (3)" },
+        { "min: 3 }", "min: 3, max: 5, desired: 6 }", "services.api.scaling.schedules.nightly.desired = 6 must be between min (3) and max (5)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void AnInvalidFileFailsWithOneMessageNamingFileKeyValueAndRule(string from, string to, string expected)
+    {
+        var message = Error(Replace(from, to));
+        Assert.StartsWith($"{File}: ", message);
+        Assert.Contains(expected, message);
+        Assert.DoesNotContain("\n", message);
+    }
+
+    [Fact]
+    public void DevMayUseOneZone()
+    {
+        var env = Parse(Replace("[eu-west-1a, eu-west-1b]", "[eu-west-1a]"), "dev");
+        Assert.Single(env.Config.Network.AvailabilityZones);
+    }
+
+    [Fact]
+    public void MalformedYamlNamesTheFileAndLine() =>
+        Assert.Matches(@"^stacks/test\.yaml: is not valid YAML \(line 2, column \d+\)", Error("region: eu-west-1\nnetwork: a: b"));
+
+    [Fact]
+    public void UnterminatedYamlNamesTheFile() =>
+        Assert.StartsWith("stacks/test.yaml: is not valid YAML", Error("region: [unclosed\nnetwork: {"));
+
+    [Fact]
+    public void AnOptionalKeyLeftEmptyTakesItsDefault() =>
+        Assert.Null(Parse(Replace("natGateways: 1", "natGateways:")).Config.Network.NatGateways);
+
+    [Fact]
+    public void AnEmptyFileIsReported() => Assert.Equal("stacks/test.yaml: is empty", Error(""));
+
+    [Fact]
+    public void AnUnknownEnvironmentIsReported() =>
+        Assert.Equal("--env: = qa is not an environment; allowed: dev, staging, prod, all",
+            Assert.Throws<ConfigException>(() => EnvironmentLoader.Load("qa", Synth.StacksDirectory)).Message);
+
+    [Fact]
+    public void AMissingFileIsReported()
+    {
+        var dir = Directory.CreateTempSubdirectory("sb-empty-").FullName;
+        Assert.EndsWith("prod.yaml: does not exist", Assert.Throws<ConfigException>(() => EnvironmentLoader.Load("prod", dir)).Message);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void TheRepositorysEnvironmentFilesAreValid(string name) =>
+        Assert.Equal(name, EnvironmentLoader.Load(name, Synth.StacksDirectory).Name);
+}

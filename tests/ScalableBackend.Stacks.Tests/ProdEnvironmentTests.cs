@@ -1,0 +1,256 @@
+using Amazon.CDK.Assertions;
+
+namespace ScalableBackend.Stacks.Tests;
+
+[Collection(EnvironmentCollection.Name)]
+public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
+{
+    private Template Prod => environments.Prod.Template;
+
+    [Fact]
+    public void StackIsNamedBackendProd() =>
+        Assert.Equal("Backend-Prod", environments.Prod.Definition.StackName);
+
+    [Fact]
+    public void LoadBalancerIsInternetFacingWithDeletionProtectionAndDroppedInvalidHeaders() =>
+        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", new Dictionary<string, object>
+        {
+            ["Scheme"] = "internet-facing",
+            ["LoadBalancerAttributes"] = Match.ArrayWith(new object[]
+            {
+                new Dictionary<string, object> { ["Key"] = "deletion_protection.enabled", ["Value"] = "true" },
+                new Dictionary<string, object> { ["Key"] = "routing.http.drop_invalid_header_fields.enabled", ["Value"] = "true" },
+                new Dictionary<string, object> { ["Key"] = "access_logs.s3.enabled", ["Value"] = "true" },
+            }),
+        });
+
+    [Fact]
+    public void HttpsListenerUsesTheCertificateAndATls12Policy() =>
+        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", new Dictionary<string, object>
+        {
+            ["Protocol"] = "HTTPS",
+            ["Port"] = 443,
+            ["SslPolicy"] = "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            ["Certificates"] = new object[] { new Dictionary<string, object> { ["CertificateArn"] = Match.StringLikeRegexp("^arn:aws:acm:us-east-1:222222222222:certificate/") } },
+        });
+
+    [Fact]
+    public void HttpListenerOnlyRedirectsToHttps()
+    {
+        var http = environments.Prod.OfType("AWS::ElasticLoadBalancingV2::Listener")
+            .Single(l => (string?)l.Resource["Properties"]!["Protocol"] == "HTTP");
+        var actions = http.Resource["Properties"]!["DefaultActions"]!.AsArray();
+        Assert.Single(actions);
+        Assert.Equal("redirect", (string?)actions[0]!["Type"]);
+        Assert.Equal("HTTPS", (string?)actions[0]!["RedirectConfig"]!["Protocol"]);
+        // Nothing but the redirect hangs off the HTTP listener.
+        Assert.DoesNotContain(environments.Prod.OfType("AWS::ElasticLoadBalancingV2::ListenerRule"),
+            r => r.Resource["Properties"]!["ListenerArn"]!.ToJsonString().Contains(http.Id));
+    }
+
+    [Fact]
+    public void AccessLogBucketIsEncryptedPrivateAndExpires() =>
+        Prod.HasResourceProperties("AWS::S3::Bucket", new Dictionary<string, object>
+        {
+            ["BucketEncryption"] = new Dictionary<string, object>
+            {
+                ["ServerSideEncryptionConfiguration"] = new object[] { new Dictionary<string, object> { ["ServerSideEncryptionByDefault"] = new Dictionary<string, object> { ["SSEAlgorithm"] = "AES256" } } },
+            },
+            ["PublicAccessBlockConfiguration"] = new Dictionary<string, object> { ["BlockPublicAcls"] = true, ["RestrictPublicBuckets"] = true },
+            ["LifecycleConfiguration"] = new Dictionary<string, object>
+            {
+                ["Rules"] = Match.ArrayWith(new object[] { Match.ObjectLike(new Dictionary<string, object> { ["ExpirationInDays"] = 365, ["Status"] = "Enabled" }) }),
+            },
+        });
+
+    [Fact]
+    public void EachServiceHasATargetGroupWithHealthCheckAndOneUsesLeastOutstandingRequests()
+    {
+        var groups = environments.Prod.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").ToArray();
+        Assert.Equal(2, groups.Length);
+        Assert.All(groups, g => Assert.False(string.IsNullOrEmpty((string?)g.Resource["Properties"]!["HealthCheckPath"])));
+        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        {
+            ["HealthCheckPath"] = "/api/health",
+            ["HealthCheckIntervalSeconds"] = 10,
+            ["HealthCheckTimeoutSeconds"] = 5,
+            ["HealthyThresholdCount"] = 2,
+            ["UnhealthyThresholdCount"] = 3,
+            ["Matcher"] = new Dictionary<string, object> { ["HttpCode"] = "200" },
+            ["TargetGroupAttributes"] = Match.ArrayWith(new object[]
+            {
+                new Dictionary<string, object> { ["Key"] = "deregistration_delay.timeout_seconds", ["Value"] = "30" },
+                new Dictionary<string, object> { ["Key"] = "load_balancing.algorithm.type", ["Value"] = "least_outstanding_requests" },
+            }),
+        });
+    }
+
+    [Fact]
+    public void ListenerRulesRouteByPathAndHostWithTheFilesPriorities()
+    {
+        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
+        {
+            ["Priority"] = 100,
+            ["Conditions"] = Match.ArrayWith(new object[]
+            {
+                Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "path-pattern", ["PathPatternConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "/api/*" } } }),
+                Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "host-header", ["HostHeaderConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "api.example.com" } } }),
+            }),
+        });
+        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object> { ["Priority"] = 200 });
+    }
+
+    [Fact]
+    public void LaunchTemplatesRequireImdsv2EncryptGp3VolumesAndHaveNoPublicIp()
+    {
+        var templates = environments.Prod.OfType("AWS::EC2::LaunchTemplate").ToArray();
+        Assert.Equal(2, templates.Length);
+        foreach (var (_, lt) in templates)
+        {
+            var data = lt["Properties"]!["LaunchTemplateData"]!;
+            Assert.Equal("required", (string?)data["MetadataOptions"]!["HttpTokens"]);
+            var ebs = data["BlockDeviceMappings"]![0]!["Ebs"]!;
+            Assert.True((bool)ebs["Encrypted"]!);
+            Assert.Equal("gp3", (string?)ebs["VolumeType"]);
+            Assert.False((bool)data["NetworkInterfaces"]![0]!["AssociatePublicIpAddress"]!);
+        }
+    }
+
+    [Fact]
+    public void InstanceRolesHaveOnlySsmAndCloudWatchAgentPolicies()
+    {
+        var roles = environments.Prod.OfType("AWS::IAM::Role")
+            .Where(r => r.Resource["Properties"]!["AssumeRolePolicyDocument"]!.ToJsonString().Contains("ec2.amazonaws.com"))
+            .ToArray();
+        Assert.Equal(2, roles.Length);
+        foreach (var (id, role) in roles)
+        {
+            var managed = role["Properties"]!["ManagedPolicyArns"]!.ToJsonString();
+            Assert.Contains("AmazonSSMManagedInstanceCore", managed);
+            Assert.Contains("CloudWatchAgentServerPolicy", managed);
+            Assert.Equal(2, role["Properties"]!["ManagedPolicyArns"]!.AsArray().Count);
+            Assert.Null(role["Properties"]!["Policies"]);
+            Assert.DoesNotContain(environments.Prod.OfType("AWS::IAM::Policy"), p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id));
+        }
+    }
+
+    [Fact]
+    public void AutoScalingGroupsSpanThreeZonesWithElbHealthChecksAndRollingUpdates()
+    {
+        var groups = environments.Prod.OfType("AWS::AutoScaling::AutoScalingGroup").ToArray();
+        Assert.Equal(2, groups.Length);
+        foreach (var (_, asg) in groups)
+        {
+            Assert.Equal(3, asg["Properties"]!["VPCZoneIdentifier"]!.AsArray().Count);
+            Assert.Equal("ELB", (string?)asg["Properties"]!["HealthCheckType"]);
+            Assert.NotNull(asg["UpdatePolicy"]!["AutoScalingRollingUpdate"]);
+        }
+        Prod.HasResourceProperties("AWS::AutoScaling::AutoScalingGroup", new Dictionary<string, object>
+        {
+            ["MinSize"] = "3", ["MaxSize"] = "12", ["DesiredCapacity"] = "3", ["HealthCheckGracePeriod"] = 180,
+        });
+    }
+
+    [Fact]
+    public void ApiScalesOnCpuRequestsAndACustomMetric()
+    {
+        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        {
+            ["PolicyType"] = "TargetTrackingScaling",
+            ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["PredefinedMetricSpecification"] = new Dictionary<string, object> { ["PredefinedMetricType"] = "ASGAverageCPUUtilization" },
+                ["TargetValue"] = 60,
+            }),
+        });
+        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        {
+            ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["PredefinedMetricSpecification"] = Match.ObjectLike(new Dictionary<string, object> { ["PredefinedMetricType"] = "ALBRequestCountPerTarget" }),
+                ["TargetValue"] = 1000,
+            }),
+        });
+        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        {
+            ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["CustomizedMetricSpecification"] = new Dictionary<string, object>
+                {
+                    ["Namespace"] = "Backend/Api", ["MetricName"] = "LatencyP99Ms", ["Statistic"] = "Average",
+                    ["Dimensions"] = new object[] { new Dictionary<string, object> { ["Name"] = "Service", ["Value"] = "api" } },
+                },
+                ["TargetValue"] = 250,
+            }),
+        });
+    }
+
+    [Fact]
+    public void ApiHasStepScalingOnACustomMetricAlarm()
+    {
+        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        {
+            ["PolicyType"] = "StepScaling",
+            ["StepAdjustments"] = Match.ArrayWith(new object[] { Match.ObjectLike(new Dictionary<string, object> { ["ScalingAdjustment"] = 4 }) }),
+        });
+        Prod.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        {
+            ["Namespace"] = "Backend/Api", ["MetricName"] = "InFlightRequests", ["Threshold"] = 800,
+        });
+    }
+
+    [Fact]
+    public void ApiHasScheduledActionsInTheFilesTimeZone()
+    {
+        Prod.ResourceCountIs("AWS::AutoScaling::ScheduledAction", 2);
+        Prod.HasResourceProperties("AWS::AutoScaling::ScheduledAction", new Dictionary<string, object>
+        {
+            ["Recurrence"] = "0 7 * * 1-5", ["TimeZone"] = "Europe/Berlin", ["MinSize"] = 6,
+        });
+    }
+
+    [Fact]
+    public void VpcHasThreeTiersOverThreeZonesWithANatGatewayPerZone()
+    {
+        Prod.HasResourceProperties("AWS::EC2::VPC", new Dictionary<string, object> { ["CidrBlock"] = "10.30.0.0/16" });
+        Prod.ResourceCountIs("AWS::EC2::Subnet", 9);
+        Prod.ResourceCountIs("AWS::EC2::NatGateway", 3);
+        var zones = environments.Prod.OfType("AWS::EC2::Subnet").Select(s => (string?)s.Resource["Properties"]!["AvailabilityZone"]).Distinct().Order();
+        Assert.Equal(new[] { "us-east-1a", "us-east-1b", "us-east-1c" }, zones);
+    }
+
+    [Fact]
+    public void FlowLogsGoToAnEncryptedLogGroupWithTheFilesRetention()
+    {
+        Prod.HasResourceProperties("AWS::EC2::FlowLog", new Dictionary<string, object>
+        {
+            ["ResourceType"] = "VPC", ["TrafficType"] = "ALL", ["LogDestinationType"] = "cloud-watch-logs",
+        });
+        Prod.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object>
+        {
+            ["RetentionInDays"] = 365,
+            ["KmsKeyId"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::GetAtt"] = Match.AnyValue() }),
+        });
+    }
+
+    [Fact]
+    public void VpcHasAnS3GatewayEndpoint() =>
+        Prod.HasResourceProperties("AWS::EC2::VPCEndpoint", new Dictionary<string, object>
+        {
+            ["VpcEndpointType"] = "Gateway",
+            ["ServiceName"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::Join"] = Match.ArrayWith(new object[] { Match.ArrayWith(new object[] { ".s3" }) }) }),
+        });
+
+    [Fact]
+    public void InstancesAdmitTrafficOnlyFromTheLoadBalancer()
+    {
+        var ingress = environments.Prod.OfType("AWS::EC2::SecurityGroupIngress").ToArray();
+        Assert.Equal(2, ingress.Length);
+        Assert.All(ingress, i =>
+        {
+            Assert.NotNull(i.Resource["Properties"]!["SourceSecurityGroupId"]);
+            Assert.Null(i.Resource["Properties"]!["CidrIp"]);
+            Assert.Equal(8080, (int)i.Resource["Properties"]!["FromPort"]!);
+        });
+    }
+}
