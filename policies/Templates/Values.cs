@@ -68,9 +68,9 @@ public static class Values
     public static IList<JsonNode?>? AsList(JsonNode? node) => node switch
     {
         null => null,
-        JsonArray array => array,
+        JsonArray array => (IList<JsonNode?>)array,
         _ when IsIntrinsic(node) => null,
-        _ => [node],
+        _ => new List<JsonNode?> { node },
     };
 
     /// <summary>Follows <c>a.b.c</c> through nested objects; null when any step is missing.</summary>
