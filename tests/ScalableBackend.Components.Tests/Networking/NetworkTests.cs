@@ -1,0 +1,103 @@
+using Amazon.CDK.Assertions;
+using ScalableBackend.Components.Networking;
+using ScalableBackend.Components.Tests.Support;
+
+namespace ScalableBackend.Components.Tests.Networking;
+
+public sealed class NetworkFixture
+{
+    public Synthesized Result { get; } = Synthesized.Of(TestStacks.WithNetwork().Stack);
+}
+
+public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<NetworkFixture>
+{
+    private Template Template => fixture.Result.Template;
+
+    [Fact]
+    public void SpreadsThreeSubnetTiersOverTheGivenZones()
+    {
+        Template.ResourceCountIs("AWS::EC2::Subnet", 6);
+        var zones = fixture.Result.OfType("AWS::EC2::Subnet").Select(s => (string?)s.Resource["Properties"]!["AvailabilityZone"]).Distinct().Order();
+        Assert.Equal(new[] { "us-east-1a", "us-east-1b" }, zones);
+        foreach (var tier in new[] { "Public", "Private", "Isolated" })
+            Template.HasResource("AWS::EC2::Subnet", new Dictionary<string, object>
+            {
+                ["Properties"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Tags"] = Match.ArrayWith(new object[] { new Dictionary<string, object> { ["Key"] = "aws-cdk:subnet-name", ["Value"] = tier } }),
+                }),
+            });
+    }
+
+    [Fact]
+    public void PublicSubnetsDoNotAssignPublicIps() =>
+        Assert.All(fixture.Result.OfType("AWS::EC2::Subnet"), s => Assert.NotEqual(true, (bool?)s.Resource["Properties"]!["MapPublicIpOnLaunch"]));
+
+    [Fact]
+    public void CreatesTheConfiguredNumberOfNatGateways() => Template.ResourceCountIs("AWS::EC2::NatGateway", 1);
+
+    [Fact]
+    public void DefaultCidrIsTen0Slash16() =>
+        Template.HasResourceProperties("AWS::EC2::VPC", new Dictionary<string, object> { ["CidrBlock"] = "10.0.0.0/16", ["EnableDnsHostnames"] = true });
+
+    [Fact]
+    public void LogsAllTrafficToAKmsEncryptedLogGroupKeptAYearByDefault()
+    {
+        Template.HasResourceProperties("AWS::EC2::FlowLog", new Dictionary<string, object> { ["TrafficType"] = "ALL", ["ResourceType"] = "VPC" });
+        Template.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object>
+        {
+            ["RetentionInDays"] = 365,
+            ["KmsKeyId"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::GetAtt"] = Match.ArrayWith(new object[] { "Arn" }) }),
+        });
+    }
+
+    [Fact]
+    public void TheLogKeyRotatesAndAdmitsOnlyCloudWatchLogsOfThisRegion()
+    {
+        Template.HasResourceProperties("AWS::KMS::Key", new Dictionary<string, object>
+        {
+            ["EnableKeyRotation"] = true,
+            ["KeyPolicy"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith(new object[]
+                {
+                    Match.ObjectLike(new Dictionary<string, object>
+                    {
+                        ["Sid"] = "AllowCloudWatchLogs",
+                        ["Principal"] = new Dictionary<string, object> { ["Service"] = "logs.us-east-1.amazonaws.com" },
+                        ["Condition"] = Match.ObjectLike(new Dictionary<string, object> { ["ArnLike"] = Match.AnyValue() }),
+                    }),
+                }),
+            }),
+        });
+    }
+
+    [Fact]
+    public void HasAnS3GatewayEndpoint() =>
+        Template.HasResourceProperties("AWS::EC2::VPCEndpoint", new Dictionary<string, object> { ["VpcEndpointType"] = "Gateway" });
+
+    [Fact]
+    public void RestrictsTheDefaultSecurityGroup() => Template.ResourceCountIs("Custom::VpcRestrictDefaultSG", 1);
+
+    public static TheoryData<NetworkProps, string> Invalid => new()
+    {
+        { new NetworkProps { AvailabilityZones = [] }, "AvailabilityZones must list at least one zone" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a", "us-east-1a"] }, "AvailabilityZones = [us-east-1a, us-east-1a] lists us-east-1a twice" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a"], NatGateways = 0 }, "NatGateways = 0 must be between 1 and the number of zones (1)" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a"], Cidr = "10.0.0/16" }, "Cidr = 10.0.0/16 must be an IPv4 CIDR block such as 10.0.0.0/16" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a"], Cidr = "10.0.0.0/25" }, "Cidr = 10.0.0.0/25 must have a prefix between /16 and /24" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a"], PublicSubnetCidrMask = 15 }, "PublicSubnetCidrMask = 15 must be between 16 and 28" },
+        { new NetworkProps { AvailabilityZones = ["us-east-1a"], IsolatedSubnetCidrMask = 29 }, "IsolatedSubnetCidrMask = 29 must be between 16 and 28" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void RejectsPropsOutOfRangeBeforeCreatingAnything(NetworkProps props, string message)
+    {
+        var stack = TestStacks.Empty();
+        var error = Assert.Throws<PropsValidationException>(() => new Network(stack, "Network", props));
+        Assert.Equal(message, error.Detail);
+        // The component's own node exists (C# runs the base constructor first); nothing was created under it.
+        Assert.Empty(stack.Node.FindChild("Network").Node.Children);
+    }
+}
