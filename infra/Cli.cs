@@ -22,6 +22,10 @@ public static class Cli
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Synthesize environments into CloudFormation templates, offline.")
                 .WithExample("synth", "--env", "prod", "--out", "cdk.out");
+            config.AddCommand<CheckCommand>("check")
+                .WithDescription("Check templates against the policy pack; exit 1 on any unacknowledged error.")
+                .WithExample("check", "--env", "prod", "--format", "sarif")
+                .WithExample("check", "--template", "cdk.out/Backend-Prod.template.json");
             config.SetExceptionHandler((exception, _) => ReportError(console ?? AnsiConsole.Console, exception));
         });
         return app.Run(args);
@@ -33,6 +37,7 @@ public static class Cli
         var message = exception switch
         {
             ConfigException c => c.Message,
+            Policies.TemplateLoadException t => t.Message,
             CommandParseException or CommandRuntimeException => exception.Message,
             _ => $"{exception.GetType().Name}: {FirstLine(exception.Message)}",
         };

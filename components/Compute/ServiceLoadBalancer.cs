@@ -95,7 +95,7 @@ public sealed class ServiceLoadBalancer : Construct
                 Protocol = ApplicationProtocol.HTTP, Port = 80, Open = false, DefaultAction = notFound,
             });
             PolicyAcknowledgement.Apply(HttpListener,
-                new PolicyAcknowledgement("SB-ELB-001", "The environment declares it has no certificate (AllowPlainHttp); traffic is plain HTTP by that explicit choice."));
+                new PolicyAcknowledgement("SB-ELB-002", "The environment declares it has no certificate (AllowPlainHttp); traffic is plain HTTP by that explicit choice."));
             ServiceListener = HttpListener;
         }
         else

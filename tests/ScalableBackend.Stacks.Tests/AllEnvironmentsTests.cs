@@ -58,7 +58,7 @@ public sealed class AllEnvironmentsTests(EnvironmentFixture environments)
         var (_, http) = Assert.Single(listeners);
         Assert.Equal("HTTP", (string?)http["Properties"]!["Protocol"]);
         var ack = http["Metadata"]!["ScalableBackend"]!["Acknowledgements"]!.AsArray();
-        Assert.Equal("SB-ELB-001", (string?)ack[0]!["Rule"]);
+        Assert.Equal("SB-ELB-002", (string?)ack[0]!["Rule"]);
         Assert.Contains("no certificate", (string?)ack[0]!["Reason"]);
     }
 

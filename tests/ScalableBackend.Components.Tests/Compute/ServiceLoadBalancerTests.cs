@@ -83,7 +83,7 @@ public sealed class ServiceLoadBalancerTests(HttpsServiceFixture https, PlainHtt
             {
                 ["ScalableBackend"] = new Dictionary<string, object>
                 {
-                    ["Acknowledgements"] = new object[] { new Dictionary<string, object> { ["Rule"] = "SB-ELB-001", ["Reason"] = Match.StringLikeRegexp("no certificate") } },
+                    ["Acknowledgements"] = new object[] { new Dictionary<string, object> { ["Rule"] = "SB-ELB-002", ["Reason"] = Match.StringLikeRegexp("no certificate") } },
                 },
             },
         });
