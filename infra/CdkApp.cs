@@ -23,7 +23,8 @@ public static class CdkApp
         {
             return Cli.ReportError(console, e);
         }
-        var app = new App();
+        // Passed explicitly: the CDK reads CDK_OUTDIR in its Node.js process, whose environment is fixed when it starts.
+        var app = new App(new AppProps { Outdir = System.Environment.GetEnvironmentVariable("CDK_OUTDIR") });
         BackendSynthesizer.AddStacks(app, definitions);
         app.Synth();
         return 0;
