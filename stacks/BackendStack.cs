@@ -4,7 +4,9 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.KMS;
 using Constructs;
+using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Networking;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Stacks.Config;
@@ -33,6 +35,12 @@ public sealed class BackendStack : Stack
     /// <summary>The services, keyed by their name in the file.</summary>
     public IReadOnlyDictionary<string, WebService> Services { get; }
 
+    /// <summary>The Redis cluster, when the file has a <c>cache</c> section.</summary>
+    public RedisCluster? Cache { get; }
+
+    /// <summary>The sharded database, when the file has a <c>database</c> section.</summary>
+    public ShardedDatabase? Database { get; }
+
     /// <summary>Builds the stack named <see cref="EnvironmentDefinition.StackName"/> in <paramref name="scope"/>.</summary>
     public BackendStack(Construct scope, EnvironmentDefinition definition)
         : base(scope, definition.StackName, new StackProps
@@ -44,6 +52,10 @@ public sealed class BackendStack : Stack
     {
         Definition = definition;
         var config = definition.Config;
+        // The zones come from the file. With a concrete account the CDK would otherwise ask the CDK CLI to look
+        // them up (which needs credentials); seeding the context it would cache keeps synthesis offline.
+        if (config.Account is { } account)
+            Node.SetContext($"availability-zones:account={account}:region={config.Region}", config.Network.AvailabilityZones.ToArray());
         Tags.SetTag("Environment", definition.Name);
         Tags.SetTag("ManagedBy", "ScalableBackend");
         foreach (var (key, value) in config.Tags ?? new Dictionary<string, string>())
@@ -98,6 +110,51 @@ public sealed class BackendStack : Stack
             });
         }
         Services = services;
+
+        // Users find the data stores through SSM parameters under /backend/<env>/, granted per declared user.
+        if (config.Cache is { } cache)
+        {
+            Cache = new RedisCluster(this, "Cache", new RedisClusterProps
+            {
+                Vpc = Network.Vpc,
+                NodeType = cache.NodeType,
+                Shards = cache.Shards,
+                ReplicasPerShard = cache.ReplicasPerShard,
+                EngineVersion = cache.EngineVersion,
+                MaxMemoryPolicy = cache.MaxMemoryPolicy,
+                SnapshotRetentionDays = cache.SnapshotRetentionDays,
+                SnapshotWindow = cache.SnapshotWindow,
+                MaintenanceWindow = cache.MaintenanceWindow,
+                ParameterPrefix = $"/backend/{definition.Name}/cache",
+            });
+            foreach (var user in cache.Users ?? [])
+                Cache.GrantConnect(services[user]);
+        }
+
+        if (config.Database is { } database)
+        {
+            Database = new ShardedDatabase(this, "Database", new ShardedDatabaseProps
+            {
+                Vpc = Network.Vpc,
+                InstanceType = new InstanceType(database.InstanceType["db.".Length..]),
+                Shards = database.Shards,
+                BucketCount = database.BucketCount,
+                EngineVersion = database.EngineVersion,
+                AllocatedStorageGiB = database.AllocatedStorageGiB,
+                MaxAllocatedStorageGiB = database.MaxAllocatedStorageGiB,
+                MultiAz = database.MultiAz,
+                BackupRetentionDays = database.BackupRetentionDays,
+                DeletionProtection = database.DeletionProtection,
+                SnapshotOnDelete = database.SnapshotOnDelete,
+                EnablePerformanceInsights = database.EnablePerformanceInsights,
+                BackupWindow = database.BackupWindow,
+                MaintenanceWindow = database.MaintenanceWindow,
+                LogRetention = retention,
+                ShardMapParameterName = $"/backend/{definition.Name}/database/shard-map",
+            });
+            foreach (var user in database.Users ?? [])
+                Database.GrantConnect(services[user]);
+        }
 
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {

@@ -1,5 +1,7 @@
 using Amazon.CDK;
+using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Networking;
 
 namespace ScalableBackend.Stacks.Config;
@@ -27,6 +29,12 @@ public sealed record EnvironmentConfig
 
     /// <summary>The microservices behind the load balancer, keyed by a stable name.</summary>
     public required IReadOnlyDictionary<string, ServiceConfig> Services { get; init; }
+
+    /// <summary>The Redis cluster. Default: none.</summary>
+    public CacheConfig? Cache { get; init; }
+
+    /// <summary>The sharded PostgreSQL database. Default: none.</summary>
+    public DatabaseConfig? Database { get; init; }
 
     /// <summary>Tags applied to every resource. Default: none (the stack always adds <c>Environment</c>).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
@@ -111,4 +119,62 @@ public sealed record ServiceConfig : IWebServiceSettings
     public Duration? HealthCheckGracePeriod { get; init; }
     /// <inheritdoc/>
     public ServiceScaling? Scaling { get; init; }
+}
+
+/// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest).</summary>
+public sealed record CacheConfig : IRedisClusterSettings
+{
+    /// <inheritdoc/>
+    public required string NodeType { get; init; }
+    /// <inheritdoc/>
+    public int? Shards { get; init; }
+    /// <inheritdoc/>
+    public int? ReplicasPerShard { get; init; }
+    /// <inheritdoc/>
+    public string? EngineVersion { get; init; }
+    /// <inheritdoc/>
+    public MaxMemoryPolicy? MaxMemoryPolicy { get; init; }
+    /// <inheritdoc/>
+    public int? SnapshotRetentionDays { get; init; }
+    /// <inheritdoc/>
+    public string? SnapshotWindow { get; init; }
+    /// <inheritdoc/>
+    public string? MaintenanceWindow { get; init; }
+
+    /// <summary>Keys of the services that may connect (port 6379, the endpoint parameters, the AUTH secret). Default: none.</summary>
+    public IReadOnlyList<string>? Users { get; init; }
+}
+
+/// <summary>The <c>database</c> section: PostgreSQL shards keyed by a stable id, with a shard map.</summary>
+public sealed record DatabaseConfig : IShardedDatabaseSettings
+{
+    /// <summary>The RDS instance class of every writer and replica, e.g. <c>db.r6g.large</c>.</summary>
+    public required string InstanceType { get; init; }
+    /// <inheritdoc/>
+    public required IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; }
+    /// <inheritdoc/>
+    public int? BucketCount { get; init; }
+    /// <inheritdoc/>
+    public string? EngineVersion { get; init; }
+    /// <inheritdoc/>
+    public int? AllocatedStorageGiB { get; init; }
+    /// <inheritdoc/>
+    public int? MaxAllocatedStorageGiB { get; init; }
+    /// <inheritdoc/>
+    public bool? MultiAz { get; init; }
+    /// <inheritdoc/>
+    public int? BackupRetentionDays { get; init; }
+    /// <inheritdoc/>
+    public bool? DeletionProtection { get; init; }
+    /// <inheritdoc/>
+    public bool? SnapshotOnDelete { get; init; }
+    /// <inheritdoc/>
+    public bool? EnablePerformanceInsights { get; init; }
+    /// <inheritdoc/>
+    public string? BackupWindow { get; init; }
+    /// <inheritdoc/>
+    public string? MaintenanceWindow { get; init; }
+
+    /// <summary>Keys of the services that may connect (port 5432, the shard map, every shard's credentials). Default: none.</summary>
+    public IReadOnlyList<string>? Users { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using ScalableBackend.Components;
+using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Networking;
 using ScalableBackend.Components.Observability;
 
@@ -70,7 +72,43 @@ public static partial class EnvironmentValidator
                 throw Error($"{at}.routing.priority", $"= {settings.Routing.Priority} is already used by services.{other}; priorities must be unique");
             priorities[settings.Routing.Priority] = service;
         }
+
+        if (config.Cache is { } cache)
+        {
+            Mapped(file, "cache", () => RedisCluster.Validate(cache));
+            if (HighlyAvailable.Contains(name) && cache.ReplicasPerShard is < 1)
+                throw Error("cache.replicasPerShard", $"= {cache.ReplicasPerShard} must be at least 1 in {name} (automatic failover to another zone)");
+            CheckUsers("cache", cache.Users);
+        }
+
+        if (config.Database is { } database)
+        {
+            if (!DatabaseInstanceTypePattern().IsMatch(database.InstanceType))
+                throw Error("database.instanceType", $"= {database.InstanceType} must be an RDS instance class such as db.r6g.large");
+            Mapped(file, "database", () => ShardedDatabase.Validate(database));
+            if (HighlyAvailable.Contains(name) && (database.BackupRetentionDays ?? 7) < MinimumBackupRetentionDays)
+                throw Error("database.backupRetentionDays", $"= {database.BackupRetentionDays} must be at least {MinimumBackupRetentionDays} in {name}");
+            if (HighlyAvailable.Contains(name) && database.MultiAz == false)
+                throw Error("database.multiAz", $"= false is not allowed in {name}: every shard needs a standby in another zone");
+            CheckUsers("database", database.Users);
+        }
+
+        void CheckUsers(string section, IReadOnlyList<string>? users)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < (users?.Count ?? 0); i++)
+            {
+                var user = users![i];
+                if (!config.Services.ContainsKey(user))
+                    throw Error($"{section}.users[{i}]", $"= {user} is not a service; declared: {string.Join(", ", config.Services.Keys.Order(StringComparer.Ordinal))}");
+                if (!seen.Add(user))
+                    throw Error($"{section}.users[{i}]", $"= {user} is listed twice");
+            }
+        }
     }
+
+    /// <summary>Days of database backups staging and production keep at least.</summary>
+    public const int MinimumBackupRetentionDays = 7;
 
     /// <summary>Runs a component validator and reports its failure at the matching key of the file.</summary>
     private static void Mapped(string file, string prefix, Action validate)
@@ -98,4 +136,7 @@ public static partial class EnvironmentValidator
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$")]
     private static partial Regex InstanceTypePattern();
+
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$")]
+    private static partial Regex DatabaseInstanceTypePattern();
 }

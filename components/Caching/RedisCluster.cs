@@ -1,0 +1,208 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ElastiCache;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+using ScalableBackend.Components.Compute;
+
+namespace ScalableBackend.Components.Caching;
+
+/// <summary>
+/// ElastiCache for Redis in cluster mode (CDK 2.160 has no L2, so this builds on the L1 resources): a replication
+/// group of <see cref="RedisClusterProps.Shards"/> shards with <see cref="RedisClusterProps.ReplicasPerShard"/>
+/// replicas each (automatic failover and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
+/// with a customer-managed KMS key, an AUTH token generated in Secrets Manager and passed by dynamic reference,
+/// a subnet group on the isolated subnets, its own security group that admits port 6379 only from the users
+/// granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>, a cluster-enabled parameter group,
+/// daily snapshots and a maintenance window. Users find the cluster through two SSM parameters.
+/// </summary>
+public sealed partial class RedisCluster : Construct
+{
+    /// <summary>The port Redis listens on.</summary>
+    public const int Port = 6379;
+
+    /// <summary>The replication group.</summary>
+    public CfnReplicationGroup ReplicationGroup { get; }
+
+    /// <summary>The subnet group (isolated subnets unless configured otherwise).</summary>
+    public CfnSubnetGroup SubnetGroup { get; }
+
+    /// <summary>The cluster-enabled parameter group carrying the eviction policy.</summary>
+    public CfnParameterGroup ParameterGroup { get; }
+
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    public ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The key encrypting the cache at rest and the AUTH token secret (given or created).</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>The secret holding the AUTH token (a 64-character alphanumeric string).</summary>
+    public ISecret AuthToken { get; }
+
+    /// <summary>SSM parameter holding the configuration endpoint as <c>host:port</c>.</summary>
+    public StringParameter EndpointParameter { get; }
+
+    /// <summary>SSM parameter holding the ARN of <see cref="AuthToken"/>.</summary>
+    public StringParameter AuthSecretArnParameter { get; }
+
+    /// <summary>Creates the cluster; validates <paramref name="props"/> before creating anything.</summary>
+    /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
+    public RedisCluster(Construct scope, string id, RedisClusterProps props) : base(scope, id)
+    {
+        Validate(props);
+        var replicas = props.ReplicasPerShard ?? 1;
+        var engineVersion = props.EngineVersion ?? "7.1";
+        var failover = replicas >= 1;
+
+        EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
+        {
+            Description = $"Encrypts the Redis cluster {Node.Path} at rest and its AUTH token",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        // Redis AUTH accepts printable ASCII except space, '"', '/' and '@'; alphanumerics avoid all of them.
+        AuthToken = new Secret(this, "AuthToken", new SecretProps
+        {
+            Description = $"AUTH token of the Redis cluster {Node.Path}",
+            EncryptionKey = EncryptionKey,
+            GenerateSecretString = new SecretStringGenerator
+            {
+                ExcludePunctuation = true,
+                IncludeSpace = false,
+                PasswordLength = 64,
+            },
+        });
+
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"Redis cluster {Node.Path}: port {Port} from its granted users only",
+            AllowAllOutbound = false,
+        });
+
+        SubnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
+        {
+            Description = $"Subnets of the Redis cluster {Node.Path}",
+            SubnetIds = props.Vpc.SelectSubnets(props.Subnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED }).SubnetIds,
+        });
+
+        ParameterGroup = new CfnParameterGroup(this, "ParameterGroup", new CfnParameterGroupProps
+        {
+            CacheParameterGroupFamily = ParameterGroupFamily(engineVersion),
+            Description = $"Parameters of the Redis cluster {Node.Path}",
+            Properties = new Dictionary<string, string>
+            {
+                ["cluster-enabled"] = "yes",
+                ["maxmemory-policy"] = PolicyName(props.MaxMemoryPolicy ?? Caching.MaxMemoryPolicy.VolatileLru),
+            },
+        });
+
+        ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
+        {
+            ReplicationGroupDescription = $"Redis cluster {Node.Path}",
+            Engine = "redis",
+            EngineVersion = engineVersion,
+            CacheNodeType = props.NodeType,
+            ClusterMode = "enabled",
+            NumNodeGroups = props.Shards ?? 1,
+            ReplicasPerNodeGroup = replicas,
+            AutomaticFailoverEnabled = failover,
+            MultiAzEnabled = failover,
+            TransitEncryptionEnabled = true,
+            AtRestEncryptionEnabled = true,
+            KmsKeyId = EncryptionKey.KeyArn,
+            AuthToken = AuthToken.SecretValue.UnsafeUnwrap(), // a {{resolve:secretsmanager:…}} reference, never the value
+            CacheSubnetGroupName = SubnetGroup.Ref,
+            CacheParameterGroupName = ParameterGroup.Ref,
+            SecurityGroupIds = new[] { SecurityGroup.SecurityGroupId },
+            Port = Port,
+            SnapshotRetentionLimit = props.SnapshotRetentionDays ?? 7,
+            SnapshotWindow = props.SnapshotWindow ?? "03:00-04:00",
+            PreferredMaintenanceWindow = props.MaintenanceWindow ?? "sun:05:00-sun:06:00",
+            AutoMinorVersionUpgrade = true,
+        });
+        ReplicationGroup.ApplyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+
+        EndpointParameter = new StringParameter(this, "EndpointParameter", new StringParameterProps
+        {
+            ParameterName = props.ParameterPrefix is { } prefix ? $"{prefix}/endpoint" : null,
+            Description = $"Configuration endpoint (host:port) of the Redis cluster {Node.Path}; connect with TLS and the AUTH token",
+            StringValue = $"{ReplicationGroup.AttrConfigurationEndPointAddress}:{ReplicationGroup.AttrConfigurationEndPointPort}",
+        });
+        AuthSecretArnParameter = new StringParameter(this, "AuthSecretArnParameter", new StringParameterProps
+        {
+            ParameterName = props.ParameterPrefix is { } p ? $"{p}/auth-secret-arn" : null,
+            Description = $"ARN of the secret holding the AUTH token of the Redis cluster {Node.Path}",
+            StringValue = AuthToken.SecretArn,
+        });
+    }
+
+    /// <summary>
+    /// Lets a user connect: admits port 6379 from <paramref name="securityGroup"/>, and lets
+    /// <paramref name="grantee"/> read the two SSM parameters and exactly the AUTH token secret (and decrypt it).
+    /// </summary>
+    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
+    {
+        SecurityGroup.AddIngressRule(securityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Port), "Redis (TLS) from a granted user");
+        EndpointParameter.GrantRead(grantee);
+        AuthSecretArnParameter.GrantRead(grantee);
+        AuthToken.GrantRead(grantee);
+    }
+
+    /// <summary>Lets <paramref name="service"/> connect: its security group and its instance role; see <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    public void GrantConnect(WebService service) => GrantConnect(service.SecurityGroup, service.Role);
+
+    /// <summary>The parameter group family of an engine version: <c>redis7</c> for 7.x, <c>redis6.x</c> for 6.x.</summary>
+    public static string ParameterGroupFamily(string engineVersion) =>
+        engineVersion.StartsWith("6.", StringComparison.Ordinal) ? "redis6.x" : "redis" + engineVersion.Split('.')[0];
+
+    /// <summary>The Redis spelling of a policy: <see cref="MaxMemoryPolicy.VolatileLru"/> → <c>volatile-lru</c>.</summary>
+    public static string PolicyName(MaxMemoryPolicy policy) => policy switch
+    {
+        Caching.MaxMemoryPolicy.VolatileLru => "volatile-lru",
+        Caching.MaxMemoryPolicy.AllkeysLru => "allkeys-lru",
+        Caching.MaxMemoryPolicy.VolatileLfu => "volatile-lfu",
+        Caching.MaxMemoryPolicy.AllkeysLfu => "allkeys-lfu",
+        Caching.MaxMemoryPolicy.VolatileRandom => "volatile-random",
+        Caching.MaxMemoryPolicy.AllkeysRandom => "allkeys-random",
+        Caching.MaxMemoryPolicy.VolatileTtl => "volatile-ttl",
+        _ => "noeviction",
+    };
+
+    /// <summary>Checks the settings of a cluster; throws naming the property, the value and what is allowed.</summary>
+    /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
+    public static void Validate(IRedisClusterSettings s)
+    {
+        if (!Token.IsUnresolved(s.NodeType) && !NodeTypePattern().IsMatch(s.NodeType))
+            throw new PropsValidationException(nameof(s.NodeType), s.NodeType, "must be a cache node type such as cache.r7g.large");
+        if (s.Shards is { } shards && (shards < 1 || shards > 500))
+            throw new PropsValidationException(nameof(s.Shards), shards, "must be between 1 and 500");
+        if (s.ReplicasPerShard is { } replicas && (replicas < 0 || replicas > 5))
+            throw new PropsValidationException(nameof(s.ReplicasPerShard), replicas, "must be between 0 and 5");
+        if (s.EngineVersion is { } version && !EngineVersionPattern().IsMatch(version))
+            throw new PropsValidationException(nameof(s.EngineVersion), version, "must be 6.2 or a Redis 7 version such as 7.1");
+        if (s.SnapshotRetentionDays is { } days && (days < 0 || days > 35))
+            throw new PropsValidationException(nameof(s.SnapshotRetentionDays), days, "must be between 0 and 35");
+        if (s.SnapshotWindow is { } window && !DailyWindowPattern().IsMatch(window))
+            throw new PropsValidationException(nameof(s.SnapshotWindow), window, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00");
+        if (s.MaintenanceWindow is { } maintenance && !WeeklyWindowPattern().IsMatch(maintenance))
+            throw new PropsValidationException(nameof(s.MaintenanceWindow), maintenance, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00");
+    }
+
+    [GeneratedRegex(@"^cache\.[a-z0-9]+\.[a-z0-9]+$")]
+    private static partial Regex NodeTypePattern();
+
+    [GeneratedRegex(@"^(6\.2|7\.[0-9]+)$")]
+    private static partial Regex EngineVersionPattern();
+
+    [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    internal static partial Regex DailyWindowPattern();
+
+    [GeneratedRegex(@"^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    internal static partial Regex WeeklyWindowPattern();
+}

@@ -1,0 +1,302 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.RDS;
+using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+using ScalableBackend.Components.Caching;
+using ScalableBackend.Components.Compute;
+
+namespace ScalableBackend.Components.Data;
+
+/// <summary>The resources of one shard of a <see cref="ShardedDatabase"/>.</summary>
+/// <param name="Id">The shard's stable id, e.g. <c>shard1</c>.</param>
+/// <param name="Writer">The shard's primary instance.</param>
+/// <param name="Replicas">Its read replicas, in order (<c>Replica1</c>, <c>Replica2</c>, …).</param>
+/// <param name="Proxy">Its RDS Proxy, or null when the shard has none.</param>
+public sealed record ShardResources(string Id, DatabaseInstance Writer, IReadOnlyList<DatabaseInstanceReadReplica> Replicas, DatabaseProxy? Proxy)
+{
+    /// <summary>The secret holding the shard's generated master credentials.</summary>
+    public ISecret Secret => Writer.Secret!;
+}
+
+/// <summary>
+/// PostgreSQL split over independent RDS instances, one per shard. Each shard is keyed by a stable id that its
+/// construct id comes from, so adding a shard only adds resources. Every instance: storage encrypted with a
+/// customer-managed KMS key, gp3 storage with autoscaling, Multi-AZ, automated backups, deletion protection and a
+/// final snapshot on delete (as configured), Performance Insights, <c>postgresql</c> and <c>upgrade</c> log exports
+/// with a retention, IAM authentication, TLS required (<c>rds.force_ssl = 1</c>), credentials generated in Secrets
+/// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS required).
+/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
+/// <para>
+/// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseProps.BucketCount"/> virtual buckets
+/// (default 1024); the application computes <c>bucket = crc32(UTF-8 key) mod bucketCount</c> and looks the bucket up
+/// in the shard map, the SSM parameter <see cref="ShardMap"/>: a JSON document listing, per shard id, the buckets it
+/// owns, the writer endpoint, the reader (replica) endpoints, the proxy endpoint and the credentials secret ARN. Each
+/// shard owns explicitly configured bucket ranges, so adding a shard adds instances and changes only the shard map;
+/// moving buckets to the new shard — copying their rows, then switching ownership — is the application's job.
+/// </para>
+/// </summary>
+public sealed partial class ShardedDatabase : Construct
+{
+    /// <summary>The port PostgreSQL and the proxies listen on.</summary>
+    public const int Port = 5432;
+
+    /// <summary>The hash the application maps a key to a bucket with, as named in the shard map.</summary>
+    public const string HashFunction = "crc32";
+
+    /// <summary>The key encrypting storage, Performance Insights and the credentials secrets (given or created).</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>The security group of every instance, replica and proxy; admits nothing from outside until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    public ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The parameter group of every instance: <c>rds.force_ssl = 1</c>.</summary>
+    public IParameterGroup ParameterGroup { get; }
+
+    /// <summary>The shards, keyed by their stable id.</summary>
+    public IReadOnlyDictionary<string, ShardResources> Shards { get; }
+
+    /// <summary>The SSM parameter holding the shard map (JSON); see the class summary for its shape.</summary>
+    public StringParameter ShardMap { get; }
+
+    /// <summary>Creates the shards; validates <paramref name="props"/> before creating anything.</summary>
+    /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
+    public ShardedDatabase(Construct scope, string id, ShardedDatabaseProps props) : base(scope, id)
+    {
+        Validate(props);
+        var version = props.EngineVersion ?? "16.4";
+        var engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps
+        {
+            Version = PostgresEngineVersion.Of(version, version.Split('.')[0]),
+        });
+        var allocated = props.AllocatedStorageGiB ?? 100;
+        var maximum = props.MaxAllocatedStorageGiB ?? Math.Min(65536, allocated * 4);
+        var subnets = props.Subnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
+        var removal = props.SnapshotOnDelete ?? true ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY;
+        var deletionProtection = props.DeletionProtection ?? true;
+        var insights = props.EnablePerformanceInsights ?? true;
+        var logRetention = props.LogRetention ?? RetentionDays.ONE_YEAR;
+        string[] logExports = ["postgresql", "upgrade"];
+
+        EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
+        {
+            Description = $"Encrypts the database shards of {Node.Path}, their Performance Insights and credentials",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"Database shards of {Node.Path}: port {Port} from granted users only",
+            AllowAllOutbound = false,
+        });
+        ParameterGroup = new ParameterGroup(this, "ParameterGroup", new ParameterGroupProps
+        {
+            Engine = engine,
+            Description = $"Database shards of {Node.Path}: TLS required",
+            Parameters = new Dictionary<string, string> { ["rds.force_ssl"] = "1" },
+        });
+
+        var shards = new Dictionary<string, ShardResources>();
+        foreach (var (shardId, shard) in props.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var shardScope = new Construct(this, ConstructIdOf(shardId));
+            var writer = new DatabaseInstance(shardScope, "Instance", new DatabaseInstanceProps
+            {
+                Engine = engine,
+                InstanceType = props.InstanceType,
+                Vpc = props.Vpc,
+                VpcSubnets = subnets,
+                SecurityGroups = new[] { SecurityGroup },
+                Credentials = Credentials.FromGeneratedSecret("postgres", new CredentialsBaseOptions { EncryptionKey = EncryptionKey }),
+                ParameterGroup = ParameterGroup,
+                StorageEncrypted = true,
+                StorageEncryptionKey = EncryptionKey,
+                StorageType = StorageType.GP3,
+                AllocatedStorage = allocated,
+                MaxAllocatedStorage = maximum > allocated ? maximum : null,
+                MultiAz = props.MultiAz ?? true,
+                BackupRetention = Duration.Days(props.BackupRetentionDays ?? 7),
+                PreferredBackupWindow = props.BackupWindow ?? "03:00-04:00",
+                PreferredMaintenanceWindow = props.MaintenanceWindow ?? "sun:05:00-sun:06:00",
+                DeletionProtection = deletionProtection,
+                RemovalPolicy = removal,
+                EnablePerformanceInsights = insights,
+                PerformanceInsightEncryptionKey = insights ? EncryptionKey : null,
+                CloudwatchLogsExports = logExports,
+                CloudwatchLogsRetention = logRetention,
+                IamAuthentication = true,
+                PubliclyAccessible = false,
+                AutoMinorVersionUpgrade = true,
+                CopyTagsToSnapshot = true,
+                CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
+            });
+
+            var replicas = new List<DatabaseInstanceReadReplica>();
+            for (var n = 1; n <= (shard.ReadReplicas ?? 0); n++)
+            {
+                replicas.Add(new DatabaseInstanceReadReplica(shardScope, $"Replica{n}", new DatabaseInstanceReadReplicaProps
+                {
+                    SourceDatabaseInstance = writer,
+                    InstanceType = props.InstanceType,
+                    Vpc = props.Vpc,
+                    VpcSubnets = subnets,
+                    SecurityGroups = new[] { SecurityGroup },
+                    ParameterGroup = ParameterGroup,
+                    StorageEncrypted = true,
+                    StorageEncryptionKey = EncryptionKey,
+                    StorageType = StorageType.GP3,
+                    MaxAllocatedStorage = maximum > allocated ? maximum : null,
+                    PreferredMaintenanceWindow = props.MaintenanceWindow ?? "sun:05:00-sun:06:00",
+                    DeletionProtection = deletionProtection,
+                    RemovalPolicy = removal,
+                    EnablePerformanceInsights = insights,
+                    PerformanceInsightEncryptionKey = insights ? EncryptionKey : null,
+                    CloudwatchLogsExports = logExports,
+                    CloudwatchLogsRetention = logRetention,
+                    IamAuthentication = true,
+                    PubliclyAccessible = false,
+                    AutoMinorVersionUpgrade = true,
+                    CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
+                }));
+            }
+
+            DatabaseProxy? proxy = null;
+            if (shard.EnableProxy ?? false)
+            {
+                proxy = new DatabaseProxy(shardScope, "Proxy", new DatabaseProxyProps
+                {
+                    ProxyTarget = ProxyTarget.FromInstance(writer),
+                    Secrets = new[] { writer.Secret! },
+                    Vpc = props.Vpc,
+                    VpcSubnets = subnets,
+                    SecurityGroups = new[] { SecurityGroup },
+                    RequireTLS = true,
+                    DebugLogging = false,
+                    // Proxy names are unique per account and region; CDK would name every shard's proxy "Proxy".
+                    DbProxyName = ProxyNameOf(shardScope),
+                });
+            }
+            // The proxy shares the shards' security group: CDK adds the self-referencing rule that lets it reach the writer.
+            shards[shardId] = new ShardResources(shardId, writer, replicas, proxy);
+        }
+        Shards = shards;
+
+        ShardMap = new StringParameter(this, "ShardMap", new StringParameterProps
+        {
+            ParameterName = props.ShardMapParameterName,
+            Description = $"Shard map of {Node.Path}: {HashFunction}(key) mod bucketCount → bucket → shard endpoints and secret",
+            Tier = ParameterTier.INTELLIGENT_TIERING,
+            StringValue = Stack.Of(this).ToJsonString(ShardMapDocument(props.BucketCount ?? 1024, props.Shards, shards)),
+        });
+    }
+
+    private static Dictionary<string, object> ShardMapDocument(int bucketCount, IReadOnlyDictionary<string, DatabaseShard> settings, IReadOnlyDictionary<string, ShardResources> shards) => new()
+    {
+        ["version"] = 1,
+        ["hash"] = HashFunction,
+        ["bucketCount"] = bucketCount,
+        ["shards"] = shards.ToDictionary(kv => kv.Key, kv => (object)new Dictionary<string, object?>
+        {
+            ["buckets"] = settings[kv.Key].Buckets.Select(b => b.ToString()).ToArray(),
+            ["writer"] = kv.Value.Writer.InstanceEndpoint.SocketAddress,
+            ["readers"] = kv.Value.Replicas.Select(r => r.InstanceEndpoint.SocketAddress).ToArray(),
+            ["proxy"] = kv.Value.Proxy is { } p ? $"{p.Endpoint}:{Port}" : null,
+            ["secretArn"] = kv.Value.Secret.SecretArn,
+        }),
+    };
+
+    /// <summary>
+    /// Lets a user connect: admits port 5432 from <paramref name="securityGroup"/> (instances, replicas and
+    /// proxies), lets <paramref name="grantee"/> read the shard map parameter and exactly the shards' credentials
+    /// secrets (and decrypt them).
+    /// </summary>
+    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
+    {
+        SecurityGroup.AddIngressRule(securityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Port), "PostgreSQL (TLS) from a granted user");
+        ShardMap.GrantRead(grantee);
+        foreach (var shard in Shards.Values)
+            shard.Secret.GrantRead(grantee);
+    }
+
+    /// <summary>Lets <paramref name="service"/> connect: its security group and its instance role; see <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    public void GrantConnect(WebService service) => GrantConnect(service.SecurityGroup, service.Role);
+
+    private static string ProxyNameOf(IConstruct shardScope) =>
+        (Names.UniqueResourceName(shardScope, new UniqueResourceNameOptions { MaxLength = 54, Separator = "-" }) + "-proxy")
+            .ToLowerInvariant().Replace("--", "-", StringComparison.Ordinal);
+
+    /// <summary>The construct id of shard <paramref name="shardId"/>: <c>shard1</c> → <c>Shard1</c>, <c>eu-2</c> → <c>Eu2</c>.</summary>
+    public static string ConstructIdOf(string shardId) => WebService.ToPascal(shardId);
+
+    /// <summary>Checks the settings of a sharded database; throws naming the property path, the value and what is allowed.</summary>
+    /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
+    public static void Validate(IShardedDatabaseSettings s)
+    {
+        const string shardsKey = nameof(s.Shards);
+        if (s.Shards.Count < 1)
+            throw new PropsValidationException(shardsKey, null, "must declare at least one shard");
+        var bucketCount = s.BucketCount ?? 1024;
+        if (bucketCount < 1 || bucketCount > 65536)
+            throw new PropsValidationException(nameof(s.BucketCount), bucketCount, "must be between 1 and 65536");
+        if (s.EngineVersion is { } version && (EngineVersionPattern().Match(version) is not { Success: true } m || int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 13))
+            throw new PropsValidationException(nameof(s.EngineVersion), version, "must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4");
+        var allocated = s.AllocatedStorageGiB ?? 100;
+        if (allocated < 20 || allocated > 65536)
+            throw new PropsValidationException(nameof(s.AllocatedStorageGiB), allocated, "must be between 20 and 65536");
+        if (s.MaxAllocatedStorageGiB is { } max && (max < allocated || max > 65536))
+            throw new PropsValidationException(nameof(s.MaxAllocatedStorageGiB), max, $"must be between allocatedStorageGiB ({allocated}) and 65536");
+        if (s.BackupRetentionDays is { } days && (days < 1 || days > 35))
+            throw new PropsValidationException(nameof(s.BackupRetentionDays), days, "must be between 1 and 35");
+        if (s.BackupWindow is { } window && !RedisCluster.DailyWindowPattern().IsMatch(window))
+            throw new PropsValidationException(nameof(s.BackupWindow), window, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00");
+        if (s.MaintenanceWindow is { } maintenance && !RedisCluster.WeeklyWindowPattern().IsMatch(maintenance))
+            throw new PropsValidationException(nameof(s.MaintenanceWindow), maintenance, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00");
+
+        var owners = new string?[bucketCount];
+        var constructIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (shardId, shard) in s.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var at = $"{shardsKey}.{shardId}";
+            if (!WebService.IsValidKey(shardId))
+                throw new PropsValidationException(shardsKey, shardId, "keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)");
+            if (constructIds.TryGetValue(ConstructIdOf(shardId), out var twin))
+                throw new PropsValidationException(shardsKey, shardId, $"has the same construct id ({ConstructIdOf(shardId)}) as {twin}");
+            constructIds[ConstructIdOf(shardId)] = shardId;
+            if (shard.ReadReplicas is { } replicas && (replicas < 0 || replicas > 5))
+                throw new PropsValidationException($"{at}.{nameof(shard.ReadReplicas)}", replicas, "must be between 0 and 5");
+            if (shard.Buckets.Count == 0)
+                throw new PropsValidationException($"{at}.{nameof(shard.Buckets)}", null, "must list at least one bucket range");
+            for (var i = 0; i < shard.Buckets.Count; i++)
+            {
+                var range = shard.Buckets[i];
+                var rangeAt = $"{at}.{nameof(shard.Buckets)}[{i}]";
+                if (range.From < 0 || range.From >= bucketCount)
+                    throw new PropsValidationException($"{rangeAt}.{nameof(range.From)}", range.From, $"must be between 0 and {bucketCount - 1} (bucketCount {bucketCount})");
+                if (range.To < range.From || range.To >= bucketCount)
+                    throw new PropsValidationException($"{rangeAt}.{nameof(range.To)}", range.To, $"must be between from ({range.From}) and {bucketCount - 1} (bucketCount {bucketCount})");
+                for (var b = range.From; b <= range.To; b++)
+                {
+                    if (owners[b] is { } owner)
+                        throw new PropsValidationException(rangeAt, range.ToString(), $"overlaps buckets of shard {owner} (bucket {b}); every bucket has exactly one owner");
+                    owners[b] = shardId;
+                }
+            }
+        }
+        var missing = Array.FindIndex(owners, o => o is null);
+        if (missing >= 0)
+        {
+            var end = missing;
+            while (end + 1 < bucketCount && owners[end + 1] is null) end++;
+            throw new PropsValidationException(shardsKey, $"buckets {missing}-{end}", $"have no owner; every bucket from 0 to {bucketCount - 1} needs exactly one shard");
+        }
+    }
+
+    [GeneratedRegex(@"^(\d{2})\.\d+$")]
+    private static partial Regex EngineVersionPattern();
+}

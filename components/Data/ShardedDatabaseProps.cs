@@ -1,0 +1,67 @@
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+
+namespace ScalableBackend.Components.Data;
+
+/// <summary>Properties of a <see cref="ShardedDatabase"/>.</summary>
+public sealed record ShardedDatabaseProps : IShardedDatabaseSettings
+{
+    /// <summary>The VPC. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets of the instances, replicas and proxies. Default: the VPC's isolated subnets.</summary>
+    public SubnetSelection? Subnets { get; init; }
+
+    /// <summary>
+    /// The shards, keyed by a stable id (lower-case letters, digits and dashes, e.g. <c>shard1</c>). Construct ids
+    /// come from the key (<c>shard1</c> → <c>Shard1</c>), never from a position, so adding a shard only adds
+    /// resources. At least one. Required.
+    /// </summary>
+    public required IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; }
+
+    /// <summary>The instance class of writers and replicas, e.g. <c>InstanceType.Of(InstanceClass.R6G, InstanceSize.LARGE)</c>. Required.</summary>
+    public required InstanceType InstanceType { get; init; }
+
+    /// <summary>Number of virtual buckets the key space is divided into, 1–65536; fixed for the life of the data. Default: 1024.</summary>
+    public int? BucketCount { get; init; }
+
+    /// <summary>PostgreSQL version <c>major.minor</c>, major 13 or newer. Default: <c>16.4</c>.</summary>
+    public string? EngineVersion { get; init; }
+
+    /// <summary>gp3 storage allocated at creation, 20–65536 GiB. Default: 100.</summary>
+    public int? AllocatedStorageGiB { get; init; }
+
+    /// <summary>Upper limit of storage autoscaling, at least <see cref="AllocatedStorageGiB"/> and at most 65536 GiB; equal to it turns autoscaling off. Default: 4 × the allocated storage (at most 65536).</summary>
+    public int? MaxAllocatedStorageGiB { get; init; }
+
+    /// <summary>Whether each writer has a synchronous standby in another zone. Default: true.</summary>
+    public bool? MultiAz { get; init; }
+
+    /// <summary>Days automated backups (point-in-time recovery) are kept, 1–35. Default: 7.</summary>
+    public int? BackupRetentionDays { get; init; }
+
+    /// <summary>Whether the instances are deletion-protected. Default: true.</summary>
+    public bool? DeletionProtection { get; init; }
+
+    /// <summary>Whether deleting or replacing an instance through CloudFormation takes a final snapshot (<c>RemovalPolicy.SNAPSHOT</c>); false destroys it. Default: true.</summary>
+    public bool? SnapshotOnDelete { get; init; }
+
+    /// <summary>Whether Performance Insights (7 days, encrypted with <see cref="EncryptionKey"/>) is on; not available on the smallest burstable classes. Default: true.</summary>
+    public bool? EnablePerformanceInsights { get; init; }
+
+    /// <summary>Daily backup window in UTC, <c>hh:mm-hh:mm</c>. Default: <c>03:00-04:00</c>.</summary>
+    public string? BackupWindow { get; init; }
+
+    /// <summary>Weekly maintenance window in UTC, <c>ddd:hh:mm-ddd:hh:mm</c>. Default: <c>sun:05:00-sun:06:00</c>.</summary>
+    public string? MaintenanceWindow { get; init; }
+
+    /// <summary>The customer-managed KMS key encrypting storage, Performance Insights and the credentials secrets. Default: a new key with rotation, retained on delete.</summary>
+    public IKey? EncryptionKey { get; init; }
+
+    /// <summary>How long the exported <c>postgresql</c> and <c>upgrade</c> logs are kept. Default: one year.</summary>
+    public RetentionDays? LogRetention { get; init; }
+
+    /// <summary>The name of the SSM parameter holding the shard map, e.g. <c>/backend/prod/database/shard-map</c>. Default: a name CloudFormation chooses (read it from <see cref="ShardedDatabase.ShardMap"/>).</summary>
+    public string? ShardMapParameterName { get; init; }
+}

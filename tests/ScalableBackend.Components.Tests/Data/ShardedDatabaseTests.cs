@@ -1,0 +1,322 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.AWS.EC2;
+using ScalableBackend.Components.Data;
+using ScalableBackend.Components.Tests.Support;
+
+namespace ScalableBackend.Components.Tests.Data;
+
+/// <summary>
+/// One small stack, synthesized once: a database with defaults — <c>shard1</c> with a read replica and a proxy,
+/// <c>shard2</c> plain — and a granted user; and a relaxed single-shard database as a throw-away environment would declare it.
+/// </summary>
+public sealed class ShardedDatabaseFixture
+{
+    public SynthesizedStack Stack { get; }
+
+    public ShardedDatabaseFixture()
+    {
+        var (stack, vpc) = DataTestStacks.WithVpc();
+        var database = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps
+        {
+            Vpc = vpc,
+            InstanceType = new InstanceType("r6g.large"),
+            Shards = DataTestStacks.EvenShards(2, customize: (n, s) => n == 1 ? s with { ReadReplicas = 1, EnableProxy = true } : s),
+            ShardMapParameterName = "/test/database/shard-map",
+        });
+        var user = DataTestStacks.User(stack, vpc, "Api");
+        database.GrantConnect(user.SecurityGroup, user.Role);
+        DataTestStacks.User(stack, vpc, "Other"); // never granted
+        _ = new ShardedDatabase(stack, "Relaxed", new ShardedDatabaseProps
+        {
+            Vpc = vpc,
+            InstanceType = new InstanceType("t4g.micro"),
+            Shards = DataTestStacks.EvenShards(1),
+            MultiAz = false, DeletionProtection = false, SnapshotOnDelete = false, EnablePerformanceInsights = false,
+            AllocatedStorageGiB = 20, MaxAllocatedStorageGiB = 20, BackupRetentionDays = 1,
+        });
+        Stack = DataTestStacks.Synthesize(stack);
+    }
+
+    public (string Id, JsonObject Resource) Resource(string type, string idPrefix) =>
+        Stack.OfType(type).Single(r => r.Id.StartsWith(idPrefix, StringComparison.Ordinal));
+
+    public JsonObject Properties(string type, string idPrefix) => Resource(type, idPrefix).Resource["Properties"]!.AsObject();
+}
+
+public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClassFixture<ShardedDatabaseFixture>
+{
+    private const string Instance = "AWS::RDS::DBInstance";
+    private JsonObject Shard1 => fixture.Properties(Instance, "DatabaseShard1Instance");
+    private JsonObject Relaxed => fixture.Properties(Instance, "RelaxedShard1Instance");
+
+    private IEnumerable<(string Id, JsonObject Resource)> DatabaseInstances =>
+        fixture.Stack.OfType(Instance).Where(r => r.Id.StartsWith("Database", StringComparison.Ordinal));
+
+    [Fact]
+    public void CreatesOneWriterPerShardNamedAfterItsId()
+    {
+        var writers = DatabaseInstances.Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is null).Select(r => r.Id).ToArray();
+        Assert.Equal(2, writers.Length);
+        Assert.Contains(writers, id => id.StartsWith("DatabaseShard1Instance", StringComparison.Ordinal));
+        Assert.Contains(writers, id => id.StartsWith("DatabaseShard2Instance", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WritersArePostgresInTheIsolatedSubnetsAndNotPublic()
+    {
+        Assert.Equal("postgres", (string?)Shard1["Engine"]);
+        Assert.Equal("16.4", (string?)Shard1["EngineVersion"]);
+        Assert.Equal("db.r6g.large", (string?)Shard1["DBInstanceClass"]);
+        Assert.False((bool)Shard1["PubliclyAccessible"]!);
+        var subnetGroup = fixture.Properties("AWS::RDS::DBSubnetGroup", "DatabaseShard1InstanceSubnetGroup");
+        Assert.All(subnetGroup["SubnetIds"]!.AsArray(), s => Assert.StartsWith("VpcIsolated", (string?)s!["Ref"]));
+    }
+
+    [Fact]
+    public void EncryptsStorageAndPerformanceInsightsWithACustomerManagedKey()
+    {
+        Assert.All(DatabaseInstances, r =>
+        {
+            var p = r.Resource["Properties"]!;
+            Assert.True((bool)p["StorageEncrypted"]!);
+            Assert.StartsWith("DatabaseKey", p["KmsKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+            Assert.True((bool)p["EnablePerformanceInsights"]!);
+            Assert.StartsWith("DatabaseKey", p["PerformanceInsightsKMSKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public void UsesGp3StorageWithAutoscalingToFourTimesTheAllocationByDefault()
+    {
+        Assert.Equal("gp3", (string?)Shard1["StorageType"]);
+        Assert.Equal("100", (string?)Shard1["AllocatedStorage"]);
+        Assert.Equal(400, (int)Shard1["MaxAllocatedStorage"]!);
+    }
+
+    [Fact]
+    public void TurnsStorageAutoscalingOffWhenTheMaximumEqualsTheAllocation() => Assert.Null(Relaxed["MaxAllocatedStorage"]);
+
+    [Fact]
+    public void IsMultiAzDeletionProtectedAndSnapshotsOnDeleteByDefault()
+    {
+        var (_, writer) = fixture.Resource(Instance, "DatabaseShard1Instance");
+        Assert.True((bool)Shard1["MultiAZ"]!);
+        Assert.True((bool)Shard1["DeletionProtection"]!);
+        Assert.Equal("Snapshot", (string?)writer["DeletionPolicy"]);
+        Assert.Equal("Snapshot", (string?)writer["UpdateReplacePolicy"]);
+        Assert.Equal(7, (int)Shard1["BackupRetentionPeriod"]!);
+    }
+
+    [Fact]
+    public void RelaxesProtectionOnlyWhenThePropsSaySo()
+    {
+        var (_, writer) = fixture.Resource(Instance, "RelaxedShard1Instance");
+        Assert.False((bool)Relaxed["MultiAZ"]!);
+        Assert.False((bool)Relaxed["DeletionProtection"]!);
+        Assert.Equal("Delete", (string?)writer["DeletionPolicy"]);
+        Assert.False((bool)Relaxed["EnablePerformanceInsights"]!);
+        Assert.Equal(1, (int)Relaxed["BackupRetentionPeriod"]!);
+    }
+
+    [Fact]
+    public void ExportsLogsWithARetention()
+    {
+        Assert.Equal(["postgresql", "upgrade"], Shard1["EnableCloudwatchLogsExports"]!.AsArray().Select(e => (string?)e));
+        var retentions = fixture.Stack.OfType("Custom::LogRetention").Where(r => r.Id.StartsWith("DatabaseShard1Instance", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, retentions.Length);
+        Assert.All(retentions, r => Assert.Equal(365, (int)r.Resource["Properties"]!["RetentionInDays"]!));
+    }
+
+    [Fact]
+    public void UsesIamAuthenticationAndRequiresTls()
+    {
+        Assert.True((bool)Shard1["EnableIAMDatabaseAuthentication"]!);
+        var parameters = fixture.Properties("AWS::RDS::DBParameterGroup", "DatabaseParameterGroup");
+        Assert.Equal("1", (string?)parameters["Parameters"]!["rds.force_ssl"]);
+        Assert.StartsWith("DatabaseParameterGroup", (string?)Shard1["DBParameterGroupName"]!["Ref"]);
+    }
+
+    [Fact]
+    public void GeneratesCredentialsInSecretsManagerPerShard()
+    {
+        Assert.Equal("postgres", (string?)Shard1["MasterUsername"]);
+        Assert.Contains("{{resolve:secretsmanager:", Shard1["MasterUserPassword"]!.ToJsonString());
+        Assert.Equal(3, fixture.Stack.OfType("AWS::SecretsManager::Secret").Count()); // two shards here, one in Relaxed
+    }
+
+    [Fact]
+    public void AddsTheConfiguredReadReplicasToTheirShardOnly()
+    {
+        var replicas = DatabaseInstances.Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is not null).ToArray();
+        var (id, replica) = Assert.Single(replicas);
+        Assert.StartsWith("DatabaseShard1Replica1", id);
+        Assert.Contains("DatabaseShard1Instance", replica["Properties"]!["SourceDBInstanceIdentifier"]!.ToJsonString());
+        Assert.False((bool)replica["Properties"]!["PubliclyAccessible"]!);
+    }
+
+    [Fact]
+    public void AddsAProxyRequiringTlsWithAUniqueName()
+    {
+        var proxy = fixture.Properties("AWS::RDS::DBProxy", "DatabaseShard1Proxy");
+        Assert.True((bool)proxy["RequireTLS"]!);
+        Assert.Equal("POSTGRESQL", (string?)proxy["EngineFamily"]);
+        Assert.Matches("^test-database-shard1-[0-9a-f]{8}-proxy$", (string?)proxy["DBProxyName"]);
+        Assert.Single(fixture.Stack.OfType("AWS::RDS::DBProxy"));
+    }
+
+    [Fact]
+    public void AdmitsPort5432OnlyFromGrantedUsersAndItsOwnProxies()
+    {
+        Assert.Null(fixture.Properties("AWS::EC2::SecurityGroup", "DatabaseSecurityGroup")["SecurityGroupIngress"]);
+        var ingress = fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress")
+            .Where(i => i.Id.StartsWith("DatabaseSecurityGroup", StringComparison.Ordinal)).Select(i => i.Resource["Properties"]!).ToArray();
+        Assert.Equal(2, ingress.Length);
+        Assert.All(ingress, i => Assert.Null(i["CidrIp"]));
+        var sources = ingress.Select(i => i["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>()).Order().ToArray();
+        Assert.StartsWith("ApiSecurityGroup", sources[0]);
+        Assert.StartsWith("DatabaseSecurityGroup", sources[1]); // the proxy, which shares the shards' group
+        Assert.Equal(5432, (int)ingress.Single(i => i["SourceSecurityGroupId"]!.ToJsonString().Contains("Api"))["FromPort"]!);
+    }
+
+    [Fact]
+    public void GrantedUsersReadTheShardMapAndExactlyTheShardSecrets()
+    {
+        var statements = fixture.Stack.OfType("AWS::IAM::Policy").Single(p => p.Id.StartsWith("ApiRole", StringComparison.Ordinal))
+            .Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var secrets = statements.Where(s => s!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue"))
+            .Select(s => (string)s!["Resource"]!["Ref"]!).Order().ToArray();
+        Assert.Equal(2, secrets.Length);
+        Assert.StartsWith("DatabaseShard1InstanceSecretAttachment", secrets[0]);
+        Assert.StartsWith("DatabaseShard2InstanceSecretAttachment", secrets[1]);
+        var map = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter"));
+        Assert.Contains("DatabaseShardMap", map!["Resource"]!.ToJsonString());
+        Assert.DoesNotContain(fixture.Stack.OfType("AWS::IAM::Policy"), p => p.Id.StartsWith("OtherRole", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ShardMapListsEveryShardWithBucketsEndpointsAndSecret()
+    {
+        var map = fixture.Properties("AWS::SSM::Parameter", "DatabaseShardMap");
+        Assert.Equal("/test/database/shard-map", (string?)map["Name"]);
+        var parts = map["Value"]!["Fn::Join"]![1]!.AsArray();
+        var text = string.Concat(parts.Select(p => p is JsonValue v ? v.GetValue<string>() : "<" + p!.ToJsonString() + ">"));
+        Assert.StartsWith("{\"version\":1,\"hash\":\"crc32\",\"bucketCount\":1024,\"shards\":{", text);
+        Assert.Contains("\"shard1\":{\"buckets\":[\"0-511\"],\"writer\":\"<{\"Fn::GetAtt\":[\"DatabaseShard1Instance", text);
+        Assert.Contains("\"readers\":[\"<{\"Fn::GetAtt\":[\"DatabaseShard1Replica1", text);
+        Assert.Contains("\"proxy\":\"<{\"Fn::GetAtt\":[\"DatabaseShard1Proxy", text);
+        Assert.Contains("\"shard2\":{\"buckets\":[\"512-1023\"]", text);
+        Assert.Contains("\"secretArn\":\"<{\"Ref\":\"DatabaseShard2InstanceSecretAttachment", text);
+    }
+}
+
+/// <summary>Two small stacks, 4 and 5 shards, each synthesized once.</summary>
+public sealed class ShardGrowthFixture
+{
+    public SynthesizedStack Four { get; } = Build(4);
+    public SynthesizedStack Five { get; } = Build(5);
+
+    private static SynthesizedStack Build(int shards)
+    {
+        var (stack, vpc) = DataTestStacks.WithVpc();
+        var database = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps
+        {
+            Vpc = vpc,
+            InstanceType = new InstanceType("r6g.large"),
+            // Every shard's bucket range shifts from four to five shards: ownership lives in the shard map only.
+            Shards = DataTestStacks.EvenShards(shards, customize: (n, s) => n == 2 ? s with { ReadReplicas = 1, EnableProxy = true } : s),
+        });
+        var user = DataTestStacks.User(stack, vpc, "Api");
+        database.GrantConnect(user.SecurityGroup, user.Role);
+        return DataTestStacks.Synthesize(stack);
+    }
+}
+
+public sealed class ShardGrowthTests(ShardGrowthFixture fixture) : IClassFixture<ShardGrowthFixture>
+{
+    private static Dictionary<string, JsonNode> ShardResources(SynthesizedStack stack, int shard) =>
+        stack.Resources.Where(r => r.Id.Contains($"DatabaseShard{shard}", StringComparison.Ordinal)).ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+
+    [Fact]
+    public void AddingAFifthShardLeavesEveryResourceOfTheFirstFourUnchanged()
+    {
+        for (var shard = 1; shard <= 4; shard++)
+        {
+            var before = ShardResources(fixture.Four, shard);
+            var after = ShardResources(fixture.Five, shard);
+            Assert.True(before.Count >= 4, $"shard {shard} has only {before.Count} resources");
+            Assert.Equal(before.Keys.Order(), after.Keys.Order());
+            foreach (var (id, resource) in before)
+                Assert.True(JsonNode.DeepEquals(resource, after[id]), $"{id} changed when a fifth shard was added");
+        }
+    }
+
+    [Fact]
+    public void AddingAFifthShardOnlyAddsResources()
+    {
+        var before = fixture.Four.Resources.Select(r => r.Id).ToHashSet();
+        var after = fixture.Five.Resources.Select(r => r.Id).ToHashSet();
+        Assert.Subset(after, before);
+        Assert.All(after.Except(before), id => Assert.Contains("Shard5", id));
+        Assert.NotEmpty(ShardResources(fixture.Five, 5));
+    }
+}
+
+/// <summary>The component's validation messages; no synthesis.</summary>
+public sealed class ShardedDatabaseValidationTests
+{
+    public sealed record Settings : IShardedDatabaseSettings
+    {
+        public IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; } = DataTestStacks.EvenShards(2);
+        public int? BucketCount { get; init; }
+        public string? EngineVersion { get; init; }
+        public int? AllocatedStorageGiB { get; init; }
+        public int? MaxAllocatedStorageGiB { get; init; }
+        public bool? MultiAz { get; init; }
+        public int? BackupRetentionDays { get; init; }
+        public bool? DeletionProtection { get; init; }
+        public bool? SnapshotOnDelete { get; init; }
+        public bool? EnablePerformanceInsights { get; init; }
+        public string? BackupWindow { get; init; }
+        public string? MaintenanceWindow { get; init; }
+    }
+
+    private static BucketRange Range(int from, int to) => new() { From = from, To = to };
+    private static DatabaseShard Shard(params BucketRange[] ranges) => new() { Buckets = ranges };
+
+    public static TheoryData<Settings, string> Rows => new()
+    {
+        { new Settings { Shards = new Dictionary<string, DatabaseShard>() }, "Shards must declare at least one shard" },
+        { new Settings { BucketCount = 0 }, "BucketCount = 0 must be between 1 and 65536" },
+        { new Settings { EngineVersion = "12.9" }, "EngineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { new Settings { EngineVersion = "sixteen" }, "EngineVersion = sixteen must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { new Settings { AllocatedStorageGiB = 10 }, "AllocatedStorageGiB = 10 must be between 20 and 65536" },
+        { new Settings { AllocatedStorageGiB = 100, MaxAllocatedStorageGiB = 50 }, "MaxAllocatedStorageGiB = 50 must be between allocatedStorageGiB (100) and 65536" },
+        { new Settings { BackupRetentionDays = 0 }, "BackupRetentionDays = 0 must be between 1 and 35" },
+        { new Settings { BackupRetentionDays = 36 }, "BackupRetentionDays = 36 must be between 1 and 35" },
+        { new Settings { BackupWindow = "night" }, "BackupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
+        { new Settings { MaintenanceWindow = "sun" }, "MaintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["Shard1"] = Shard(Range(0, 1023)) } }, "Shards = Shard1 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard-1"] = Shard(Range(512, 1023)) } }, "Shards = shard1 has the same construct id (Shard1) as shard-1" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1023)) with { ReadReplicas = 6 } } }, "Shards.shard1.ReadReplicas = 6 must be between 0 and 5" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard() } }, "Shards.shard1.Buckets must list at least one bucket range" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(-1, 1023)) } }, "Shards.shard1.Buckets[0].From = -1 must be between 0 and 1023 (bucketCount 1024)" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1024)) } }, "Shards.shard1.Buckets[0].To = 1024 must be between from (0) and 1023 (bucketCount 1024)" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(10, 5)) } }, "Shards.shard1.Buckets[0].To = 5 must be between from (10) and 1023 (bucketCount 1024)" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(500, 1023)) } }, "Shards.shard2.Buckets[0] = 500-1023 overlaps buckets of shard shard1 (bucket 500); every bucket has exactly one owner" },
+        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(600, 1023)) } }, "Shards = buckets 512-599 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+        Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(settings)).Detail);
+
+    [Fact]
+    public void AcceptsSeveralRangesPerShardAndAnEqualMaximum() => ShardedDatabase.Validate(new Settings
+    {
+        Shards = new Dictionary<string, DatabaseShard> { ["a"] = Shard(Range(0, 9), Range(20, 29)), ["b"] = Shard(Range(10, 19)) },
+        BucketCount = 30,
+        AllocatedStorageGiB = 50,
+        MaxAllocatedStorageGiB = 50,
+    });
+}

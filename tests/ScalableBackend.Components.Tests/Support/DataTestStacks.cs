@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using ScalableBackend.Components.Caching;
+using ScalableBackend.Components.Data;
+
+namespace ScalableBackend.Components.Tests.Support;
+
+/// <summary>A synthesized test stack: its assertions template and raw JSON.</summary>
+public sealed record SynthesizedStack(Template Template, JsonObject Json)
+{
+    /// <summary>Resources as (logical id, resource) pairs.</summary>
+    public IEnumerable<(string Id, JsonObject Resource)> Resources =>
+        Json["Resources"]!.AsObject().Select(kv => (kv.Key, kv.Value!.AsObject()));
+
+    /// <summary>Resources of one CloudFormation type.</summary>
+    public IEnumerable<(string Id, JsonObject Resource)> OfType(string type) =>
+        Resources.Where(r => (string?)r.Resource["Type"] == type);
+
+    /// <summary>The properties of the single resource of <paramref name="type"/>.</summary>
+    public JsonObject Single(string type) => OfType(type).Single().Resource["Properties"]!.AsObject();
+}
+
+/// <summary>A user of a data store: a security group and a role, as a service would have.</summary>
+public sealed record TestUser(ISecurityGroup SecurityGroup, IRole Role);
+
+/// <summary>
+/// Builders for the small stacks the data-tier tests synthesize: a VPC with isolated subnets over two explicit zones
+/// (no lookups), a user, and one data component. Synthesize each stack once per test class (a class fixture).
+/// </summary>
+public static class DataTestStacks
+{
+    static DataTestStacks() => System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+
+    /// <summary>A stack in us-east-1 with a VPC (public and isolated subnets over two zones).</summary>
+    public static (Stack Stack, IVpc Vpc) WithVpc()
+    {
+        var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("sb-data-test-").FullName });
+        var stack = new Stack(app, "Test", new StackProps { Env = new Amazon.CDK.Environment { Region = "us-east-1" } });
+        var vpc = new Vpc(stack, "Vpc", new VpcProps
+        {
+            AvailabilityZones = ["us-east-1a", "us-east-1b"],
+            NatGateways = 0,
+            SubnetConfiguration =
+            [
+                new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+                new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
+            ],
+        });
+        return (stack, vpc);
+    }
+
+    /// <summary>A user named <paramref name="id"/>: a security group and an EC2 role.</summary>
+    public static TestUser User(Construct scope, IVpc vpc, string id)
+    {
+        var user = new Construct(scope, id);
+        return new TestUser(
+            new SecurityGroup(user, "SecurityGroup", new SecurityGroupProps { Vpc = vpc }),
+            new Role(user, "Role", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") }));
+    }
+
+    /// <summary>Synthesizes <paramref name="stack"/>.</summary>
+    public static SynthesizedStack Synthesize(Stack stack)
+    {
+        var template = Template.FromStack(stack);
+        var file = Path.Combine(Stage.Of(stack)!.Outdir, stack.TemplateFile);
+        return new SynthesizedStack(template, JsonNode.Parse(File.ReadAllText(file))!.AsObject());
+    }
+
+    /// <summary>Contiguous shards <c>shard1</c>…<c>shardN</c> splitting <paramref name="bucketCount"/> buckets evenly (the last takes the rest).</summary>
+    public static Dictionary<string, DatabaseShard> EvenShards(int count, int bucketCount = 1024, Func<int, DatabaseShard, DatabaseShard>? customize = null)
+    {
+        var size = bucketCount / count;
+        return Enumerable.Range(1, count).ToDictionary(n => $"shard{n}", n =>
+        {
+            var shard = new DatabaseShard { Buckets = [new BucketRange { From = (n - 1) * size, To = n == count ? bucketCount - 1 : n * size - 1 }] };
+            return customize?.Invoke(n, shard) ?? shard;
+        });
+    }
+
+    /// <summary>A stack with a <see cref="RedisCluster"/> built from <paramref name="configure"/> and one granted user.</summary>
+    public static SynthesizedStack Redis(Func<IVpc, RedisClusterProps> configure)
+    {
+        var (stack, vpc) = WithVpc();
+        var cache = new RedisCluster(stack, "Cache", configure(vpc));
+        var user = User(stack, vpc, "Api");
+        cache.GrantConnect(user.SecurityGroup, user.Role);
+        return Synthesize(stack);
+    }
+
+    /// <summary>A stack with a <see cref="ShardedDatabase"/> built from <paramref name="configure"/> and one granted user.</summary>
+    public static SynthesizedStack Database(Func<IVpc, ShardedDatabaseProps> configure)
+    {
+        var (stack, vpc) = WithVpc();
+        var database = new ShardedDatabase(stack, "Database", configure(vpc));
+        var user = User(stack, vpc, "Api");
+        database.GrantConnect(user.SecurityGroup, user.Role);
+        return Synthesize(stack);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Stacks.Config;
+
+namespace ScalableBackend.Stacks.Tests;
+
+/// <summary>The cache and the sharded database as the environment files declare them.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class DataTierTests(EnvironmentFixture environments)
+{
+    private const string Instance = "AWS::RDS::DBInstance";
+
+    private static IEnumerable<(string Id, JsonObject Resource)> Writers(SynthesizedEnvironment env) =>
+        env.OfType(Instance).Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is null);
+
+    private static JsonObject ReplicationGroup(SynthesizedEnvironment env) =>
+        env.OfType("AWS::ElastiCache::ReplicationGroup").Single().Resource["Properties"]!.AsObject();
+
+    [Fact]
+    public void ProdCacheIsShardedReplicatedEncryptedAndFailsOverAcrossZones()
+    {
+        var group = ReplicationGroup(environments.Prod);
+        Assert.True((int)group["NumNodeGroups"]! >= 2);
+        Assert.True((int)group["ReplicasPerNodeGroup"]! >= 1);
+        Assert.True((bool)group["TransitEncryptionEnabled"]!);
+        Assert.True((bool)group["AtRestEncryptionEnabled"]!);
+        Assert.NotNull(group["KmsKeyId"]);
+        Assert.True((bool)group["AutomaticFailoverEnabled"]!);
+        Assert.True((bool)group["MultiAZEnabled"]!);
+        Assert.StartsWith("{\"Fn::Join\":[\"\",[\"{{resolve:secretsmanager:", group["AuthToken"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ProdHasAtLeastFourProtectedEncryptedPrivateShards()
+    {
+        var writers = Writers(environments.Prod).ToArray();
+        Assert.True(writers.Length >= 4, $"{writers.Length} shards");
+        foreach (var (id, writer) in writers)
+        {
+            var p = writer["Properties"]!;
+            Assert.True((bool)p["StorageEncrypted"]!, id);
+            Assert.True((bool)p["MultiAZ"]!, id);
+            Assert.True((bool)p["DeletionProtection"]!, id);
+            Assert.Equal("Snapshot", (string?)writer["DeletionPolicy"]);
+            Assert.Equal("Snapshot", (string?)writer["UpdateReplacePolicy"]);
+            Assert.True((int)p["BackupRetentionPeriod"]! >= 7, id);
+            Assert.False((bool)p["PubliclyAccessible"]!, id);
+            Assert.False(p["MasterUserPassword"] is JsonValue, id); // a dynamic reference, never a literal
+            Assert.Contains("{{resolve:secretsmanager:", p["MasterUserPassword"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void ProdHasAShardWithAReadReplicaAndAProxyRequiringTls()
+    {
+        Assert.Contains(environments.Prod.OfType(Instance), r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is not null);
+        var proxies = environments.Prod.OfType("AWS::RDS::DBProxy").ToArray();
+        Assert.NotEmpty(proxies);
+        Assert.All(proxies, p => Assert.True((bool)p.Resource["Properties"]!["RequireTLS"]!));
+        Assert.Equal(proxies.Length, proxies.Select(p => (string?)p.Resource["Properties"]!["DBProxyName"]).Distinct().Count());
+    }
+
+    [Fact]
+    public void ShardMapParameterListsEveryShard()
+    {
+        foreach (var env in environments.All)
+        {
+            var map = env.OfType("AWS::SSM::Parameter").Single(p => p.Id.StartsWith("DatabaseShardMap", StringComparison.Ordinal)).Resource["Properties"]!;
+            Assert.Equal($"/backend/{env.Definition.Name}/database/shard-map", (string?)map["Name"]);
+            var value = string.Concat(map["Value"]!["Fn::Join"]![1]!.AsArray().Select(p => p is JsonValue v ? v.GetValue<string>() : p!.ToJsonString()));
+            foreach (var shard in env.Definition.Config.Database!.Shards.Keys)
+            {
+                Assert.Contains($"\"{shard}\":{{\"buckets\":[\"", value);
+                Assert.Contains($"Database{Components.Data.ShardedDatabase.ConstructIdOf(shard)}Instance", value);
+            }
+            Assert.Equal(env.Definition.Config.Database!.Shards.Count, Writers(env).Count());
+        }
+    }
+
+    [Fact]
+    public void DevIsSmallerSingleAzAndUnprotectedByItsFileAlone()
+    {
+        var dev = environments.Dev;
+        var (_, writer) = Assert.Single(Writers(dev));
+        Assert.False((bool)writer["Properties"]!["MultiAZ"]!);
+        Assert.False((bool)writer["Properties"]!["DeletionProtection"]!);
+        Assert.Equal("Delete", (string?)writer["DeletionPolicy"]);
+        var group = ReplicationGroup(dev);
+        Assert.Equal(1, (int)group["NumNodeGroups"]!);
+        Assert.Equal(0, (int)group["ReplicasPerNodeGroup"]!);
+        Assert.True(Writers(dev).Count() < Writers(environments.Prod).Count());
+    }
+
+    [Fact]
+    public void StagingAndProdKeepBackupsForAWeekAndAreMultiAz()
+    {
+        foreach (var env in new[] { environments.Staging, environments.Prod })
+        {
+            Assert.All(Writers(env), w => Assert.True((int)w.Resource["Properties"]!["BackupRetentionPeriod"]! >= 7));
+            Assert.All(Writers(env), w => Assert.True((bool)w.Resource["Properties"]!["MultiAZ"]!));
+            Assert.True((bool)ReplicationGroup(env)["MultiAZEnabled"]!);
+        }
+    }
+
+    [Fact]
+    public void DataStoresAdmitOnlyTheDeclaredServices()
+    {
+        foreach (var env in environments.All)
+        {
+            foreach (var (section, users, port) in new[] { ("Cache", env.Definition.Config.Cache!.Users!, 6379), ("Database", env.Definition.Config.Database!.Users!, 5432) })
+            {
+                var group = env.OfType("AWS::EC2::SecurityGroup").Single(g => g.Id.StartsWith($"{section}SecurityGroup", StringComparison.Ordinal));
+                Assert.Null(group.Resource["Properties"]!["SecurityGroupIngress"]);
+                var sources = env.OfType("AWS::EC2::SecurityGroupIngress")
+                    .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains(group.Id))
+                    .Select(i => i.Resource["Properties"]!).ToArray();
+                Assert.All(sources, s => Assert.Null(s["CidrIp"]));
+                var services = sources.Select(s => s["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>())
+                    .Where(id => id != group.Id) // the database's proxies reach their shards through the shared group
+                    .ToArray();
+                var expected = users.Select(u => $"Service{Components.Compute.WebService.ToPascal(u)}SecurityGroup").Order().ToArray();
+                Assert.Equal(expected, services.Select(id => id[..id.IndexOf("SecurityGroup", StringComparison.Ordinal)] + "SecurityGroup").Order());
+                Assert.All(sources.Where(s => s["SourceSecurityGroupId"]!.ToJsonString().Contains("Service")), s => Assert.Equal(port, (int)s["FromPort"]!));
+            }
+        }
+    }
+
+    [Fact]
+    public void OnlyDeclaredServicesMayReadTheDataTiersSecrets()
+    {
+        foreach (var env in environments.All)
+        {
+            var readers = env.OfType("AWS::IAM::Policy")
+                .Where(p => p.Resource["Properties"]!["PolicyDocument"]!.ToJsonString().Contains("secretsmanager:GetSecretValue"))
+                .Where(p => p.Id.StartsWith("Service", StringComparison.Ordinal))
+                .Select(p => p.Id).ToArray();
+            Assert.Equal(["ServiceApiInstanceRoleDefaultPolicy"], readers.Select(r => r[..^8]));
+        }
+    }
+
+    [Fact]
+    public void DatabaseLogExportsGetTheEnvironmentsRetention()
+    {
+        foreach (var env in environments.All)
+        {
+            var retentions = env.OfType("Custom::LogRetention").Where(r => r.Id.StartsWith("DatabaseShard", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(env.OfType(Instance).Count() * 2, retentions.Length);
+            Assert.All(retentions, r => Assert.Equal(env.Definition.Config.Logs.RetentionDays, (int)r.Resource["Properties"]!["RetentionInDays"]!));
+        }
+    }
+}
+
+/// <summary>Adding a database shard to an environment file only adds resources.</summary>
+public sealed class ShardStabilityTests
+{
+    private static string WithShards(int count)
+    {
+        var size = 1024 / count;
+        var shards = string.Concat(Enumerable.Range(1, count).Select(n =>
+            $"    shard{n}:\n      buckets: [{{ from: {(n - 1) * size}, to: {(n == count ? 1023 : n * size - 1)} }}]\n" + (n == 2 ? "      readReplicas: 1\n      enableProxy: true\n" : "")));
+        return ConfigValidationTests.Valid + $"\ndatabase:\n  instanceType: db.t4g.medium\n  users: [api]\n  shards:\n{shards}";
+    }
+
+    private static SynthesizedEnvironment Synthesize(int shards) =>
+        Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", WithShards(shards)));
+
+    [Fact]
+    public void AddingAFifthShardChangesNoResourceOfShardsOneToFour()
+    {
+        var before = Synthesize(4);
+        var after = Synthesize(5);
+        for (var shard = 1; shard <= 4; shard++)
+        {
+            var old = before.Resources.Where(r => r.Id.Contains($"DatabaseShard{shard}", StringComparison.Ordinal)).ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+            var now = after.Resources.Where(r => r.Id.Contains($"DatabaseShard{shard}", StringComparison.Ordinal)).ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+            Assert.True(old.Count >= 4, $"shard{shard} has {old.Count} resources");
+            Assert.Equal(old.Keys.Order(), now.Keys.Order());
+            foreach (var (id, resource) in old)
+                Assert.True(JsonNode.DeepEquals(resource, now[id]), $"{id} changed when a fifth shard was added");
+        }
+        Assert.Empty(before.Resources.Select(r => r.Id).Except(after.Resources.Select(r => r.Id)));
+        Assert.Contains(after.Resources, r => r.Id.StartsWith("DatabaseShard5Instance", StringComparison.Ordinal));
+    }
+}
