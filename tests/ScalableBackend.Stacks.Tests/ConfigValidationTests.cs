@@ -144,6 +144,104 @@ public sealed class ConfigValidationTests
         Assert.DoesNotContain("\n", message);
     }
 
+    /// <summary><see cref="Valid"/> with a cache and a database, which the rows below break one way at a time.</summary>
+    public const string ValidWithDataTier = Valid + """
+
+        cache:
+          nodeType: cache.t4g.small
+          shards: 2
+          replicasPerShard: 1
+          users: [api]
+        database:
+          instanceType: db.t4g.medium
+          allocatedStorageGiB: 20
+          maxAllocatedStorageGiB: 100
+          backupRetentionDays: 7
+          shards:
+            shard1:
+              buckets: [{ from: 0, to: 511 }]
+              readReplicas: 1
+            shard2:
+              buckets: [{ from: 512, to: 1023 }]
+          users: [api, web]
+        """;
+
+    private static string ReplaceInDataTier(string from, string to)
+    {
+        Assert.Contains(from, ValidWithDataTier);
+        return ValidWithDataTier.Replace(from, to);
+    }
+
+    [Fact]
+    public void TheValidFileWithADataTierLoads()
+    {
+        var env = Parse(ValidWithDataTier);
+        Assert.Equal(2, env.Config.Cache!.Shards);
+        Assert.Equal(511, env.Config.Database!.Shards["shard1"].Buckets[0].To);
+        Assert.Equal(["api", "web"], env.Config.Database.Users!);
+    }
+
+    public static TheoryData<string, string, string> DataRows => new()
+    {
+        // shape: the binder
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  maxMemoryPolicy: lru\n", "cache.maxMemoryPolicy = lru must be one of volatile_lru, allkeys_lru, volatile_lfu, allkeys_lfu, volatile_random, allkeys_random, volatile_ttl, noeviction" },
+        { "  nodeType: cache.t4g.small\n", "", "cache.nodeType is required" },
+        { "      readReplicas: 1\n", "      readReplicas: 1\n      proxy: true\n", "database.shards.shard1.proxy is not a known key; allowed here: buckets, enableProxy, readReplicas" },
+        { "[{ from: 0, to: 511 }]", "[{ from: 0 }]", "database.shards.shard1.buckets[0].to is required" },
+        // values: the environment validator
+        { "users: [api]", "users: [api, billing]", "cache.users[1] = billing is not a service; declared: api, web" },
+        { "users: [api]", "users: [api, api]", "cache.users[1] = api is listed twice" },
+        { "users: [api, web]", "users: [billing]", "database.users[0] = billing is not a service; declared: api, web" },
+        { "replicasPerShard: 1", "replicasPerShard: 0", "cache.replicasPerShard = 0 must be at least 1 in staging (automatic failover to another zone)" },
+        { "instanceType: db.t4g.medium", "instanceType: t4g.medium", "database.instanceType = t4g.medium must be an RDS instance class such as db.r6g.large" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 3", "database.backupRetentionDays = 3 must be at least 7 in staging" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  multiAz: false", "database.multiAz = false is not allowed in staging: every shard needs a standby in another zone" },
+        // component rules, reported at the file's keys
+        { "nodeType: cache.t4g.small", "nodeType: t4g.small", "cache.nodeType = t4g.small must be a cache node type such as cache.r7g.large" },
+        { "shards: 2\n", "shards: 0\n", "cache.shards = 0 must be between 1 and 500" },
+        { "replicasPerShard: 1", "replicasPerShard: 6", "cache.replicasPerShard = 6 must be between 0 and 5" },
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  engineVersion: \"5.0\"\n", "cache.engineVersion = 5.0 must be 6.2 or a Redis 7 version such as 7.1" },
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  snapshotRetentionDays: 36\n", "cache.snapshotRetentionDays = 36 must be between 0 and 35" },
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  snapshotWindow: 3am\n", "cache.snapshotWindow = 3am must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  maintenanceWindow: sunday\n", "cache.maintenanceWindow = sunday must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
+        { "  shards:\n    shard1:\n      buckets: [{ from: 0, to: 511 }]\n      readReplicas: 1\n    shard2:\n      buckets: [{ from: 512, to: 1023 }]\n", "  shards: {}\n", "database.shards must declare at least one shard" },
+        { "maxAllocatedStorageGiB: 100", "maxAllocatedStorageGiB: 10", "database.maxAllocatedStorageGiB = 10 must be between allocatedStorageGiB (20) and 65536" },
+        { "allocatedStorageGiB: 20\n", "allocatedStorageGiB: 10\n", "database.allocatedStorageGiB = 10 must be between 20 and 65536" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 40", "database.backupRetentionDays = 40 must be between 1 and 35" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  engineVersion: \"12.9\"", "database.engineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  bucketCount: 0", "database.bucketCount = 0 must be between 1 and 65536" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  backupWindow: night", "database.backupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  maintenanceWindow: sun", "database.maintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
+        { "    shard2:", "    Shard2:", "database.shards = Shard2 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
+        { "    shard2:", "    shard-1:", "database.shards = shard1 has the same construct id (Shard1) as shard-1" },
+        { "readReplicas: 1", "readReplicas: 6", "database.shards.shard1.readReplicas = 6 must be between 0 and 5" },
+        { "[{ from: 512, to: 1023 }]", "[]", "database.shards.shard2.buckets must list at least one bucket range" },
+        { "[{ from: 0, to: 511 }]", "[{ from: -1, to: 511 }]", "database.shards.shard1.buckets[0].from = -1 must be between 0 and 1023 (bucketCount 1024)" },
+        { "[{ from: 512, to: 1023 }]", "[{ from: 512, to: 2000 }]", "database.shards.shard2.buckets[0].to = 2000 must be between from (512) and 1023 (bucketCount 1024)" },
+        { "[{ from: 512, to: 1023 }]", "[{ from: 500, to: 1023 }]", "database.shards.shard2.buckets[0] = 500-1023 overlaps buckets of shard shard1 (bucket 500); every bucket has exactly one owner" },
+        { "[{ from: 512, to: 1023 }]", "[{ from: 512, to: 999 }]", "database.shards = buckets 1000-1023 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DataRows))]
+    public void AnInvalidDataTierFailsWithOneMessageNamingFileKeyValueAndRule(string from, string to, string expected)
+    {
+        var message = Error(ReplaceInDataTier(from, to));
+        Assert.StartsWith($"{File}: ", message);
+        Assert.Contains(expected, message);
+        Assert.DoesNotContain("\n", message);
+    }
+
+    [Fact]
+    public void DevMayRunWithoutCacheReplicasShortBackupsAndSingleAz()
+    {
+        var yaml = ReplaceInDataTier("replicasPerShard: 1", "replicasPerShard: 0")
+            .Replace("backupRetentionDays: 7", "backupRetentionDays: 1\n  multiAz: false", StringComparison.Ordinal);
+        var env = Parse(yaml, "dev");
+        Assert.Equal(0, env.Config.Cache!.ReplicasPerShard);
+        Assert.False(env.Config.Database!.MultiAz);
+    }
+
     [Fact]
     public void DevMayUseOneZone()
     {
