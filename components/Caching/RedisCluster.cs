@@ -14,7 +14,7 @@ namespace ScalableBackend.Components.Caching;
 /// <summary>
 /// ElastiCache for Redis in cluster mode (CDK 2.160 has no L2, so this builds on the L1 resources): a replication
 /// group of <see cref="RedisClusterProps.Shards"/> shards with <see cref="RedisClusterProps.ReplicasPerShard"/>
-/// replicas each (automatic failover and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
+/// replicas each (automatic failover, which cluster mode requires, and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
 /// with a customer-managed KMS key, an AUTH token generated in Secrets Manager and passed by dynamic reference,
 /// a subnet group on the isolated subnets, its own security group that admits port 6379 only from the users
 /// granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>, a cluster-enabled parameter group,
@@ -56,7 +56,7 @@ public sealed partial class RedisCluster : Construct
         Validate(props);
         var replicas = props.ReplicasPerShard ?? 1;
         var engineVersion = props.EngineVersion ?? "7.1";
-        var failover = replicas >= 1;
+        var multiAz = replicas >= 1;
 
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
         {
@@ -111,8 +111,8 @@ public sealed partial class RedisCluster : Construct
             ClusterMode = "enabled",
             NumNodeGroups = props.Shards ?? 1,
             ReplicasPerNodeGroup = replicas,
-            AutomaticFailoverEnabled = failover,
-            MultiAzEnabled = failover,
+            AutomaticFailoverEnabled = true, // required in cluster mode; with replicas, a replica takes over its shard
+            MultiAzEnabled = multiAz,
             TransitEncryptionEnabled = true,
             AtRestEncryptionEnabled = true,
             KmsKeyId = EncryptionKey.KeyArn,

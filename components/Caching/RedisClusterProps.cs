@@ -40,8 +40,8 @@ public sealed record RedisClusterProps : IRedisClusterSettings
     public int? Shards { get; init; }
 
     /// <summary>
-    /// Replicas per shard, 0–5. With at least one, automatic failover and Multi-AZ are on (a replica in another
-    /// zone takes over its shard). Default: 1.
+    /// Replicas per shard, 0–5. With at least one, Multi-AZ is on and a replica in another zone takes over its
+    /// shard (automatic failover is always on: cluster mode requires it). Default: 1.
     /// </summary>
     public int? ReplicasPerShard { get; init; }
 

@@ -51,11 +51,11 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void HasNoFailoverWithoutReplicas()
+    public void IsSingleAzWithoutReplicasButKeepsTheFailoverFlagClusterModeRequires()
     {
         Assert.Equal(0, (int)Single["ReplicasPerNodeGroup"]!);
-        Assert.False((bool)Single["AutomaticFailoverEnabled"]!);
         Assert.False((bool)Single["MultiAZEnabled"]!);
+        Assert.True((bool)Single["AutomaticFailoverEnabled"]!);
     }
 
     [Fact]
