@@ -1,0 +1,69 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using ScalableBackend.Components.Messaging;
+
+namespace ScalableBackend.Components.Compute;
+
+/// <summary>
+/// A recurring window (e.g. nightly batch processing) during which a worker group keeps at least
+/// <see cref="MinCapacity"/> instances: a scheduled action raises the minimum at <see cref="Start"/> and another
+/// returns it to the group's minimum at <see cref="End"/>.
+/// </summary>
+public sealed record BatchWindow
+{
+    /// <summary>When the window opens: cron with five fields (minute hour day-of-month month day-of-week). Required.</summary>
+    public required string Start { get; init; }
+
+    /// <summary>When the window closes: cron with five fields; different from <see cref="Start"/>. Required.</summary>
+    public required string End { get; init; }
+
+    /// <summary>The minimum (and initial desired) capacity during the window, 1 to the group's maximum. Required.</summary>
+    public required int MinCapacity { get; init; }
+
+    /// <summary>The IANA time zone both crons are read in, e.g. <c>Europe/Berlin</c>. Default: UTC.</summary>
+    public string? TimeZone { get; init; }
+}
+
+/// <summary>Properties of a <see cref="WorkerService"/>.</summary>
+public sealed record WorkerServiceProps : IWorkerServiceSettings
+{
+    /// <summary>The VPC; instances run in its private subnets. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The queue the workers consume; they get exactly the consume grant on it. Required.</summary>
+    public required MessageQueue Queue { get; init; }
+
+    /// <summary>The EC2 instance type. Required.</summary>
+    public required InstanceType InstanceType { get; init; }
+
+    /// <summary>Minimum number of instances, at least 1 (backlog per instance has no value with no instance in service). Required.</summary>
+    public required int MinCapacity { get; init; }
+
+    /// <summary>Maximum number of instances, at least <see cref="MinCapacity"/>. Required.</summary>
+    public required int MaxCapacity { get; init; }
+
+    /// <summary>
+    /// The longest a message may wait before a worker starts on it, greater than 0 and at least
+    /// <see cref="AverageProcessingTime"/>. With <see cref="AverageProcessingTime"/> it sets the scaling target:
+    /// backlog per instance = acceptable latency ÷ average processing time. Required.
+    /// </summary>
+    public required Duration AcceptableLatency { get; init; }
+
+    /// <summary>The average time one instance takes to process one message, greater than 0. Required.</summary>
+    public required Duration AverageProcessingTime { get; init; }
+
+    /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
+    public IMachineImage? MachineImage { get; init; }
+
+    /// <summary>User data run at boot (start the worker process here). Default: the machine image's default (empty).</summary>
+    public UserData? UserData { get; init; }
+
+    /// <summary>Root volume size in GiB, 8–16384; always gp3 and encrypted. Default: 20.</summary>
+    public int? RootVolumeSizeGiB { get; init; }
+
+    /// <summary>Time after launch before failing EC2 health checks replace an instance, at most 7200 seconds. Default: 5 minutes.</summary>
+    public Duration? HealthCheckGracePeriod { get; init; }
+
+    /// <summary>Batch windows that raise capacity and then return it, keyed by a stable name such as <c>nightly</c>. Default: none.</summary>
+    public IReadOnlyDictionary<string, BatchWindow>? BatchWindows { get; init; }
+}

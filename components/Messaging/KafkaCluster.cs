@@ -1,0 +1,192 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.ApplicationAutoScaling;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.MSK;
+using Constructs;
+using ScalableBackend.Components.Networking;
+using LogRetention = ScalableBackend.Components.Observability.LogRetention;
+
+namespace ScalableBackend.Components.Messaging;
+
+/// <summary>
+/// Amazon MSK (CDK 2.160 has no stable L2, so this builds on <see cref="CfnCluster"/>): brokers spread evenly over
+/// the zones of the client subnets, TLS between clients and brokers and inside the cluster, encryption at rest with
+/// a customer-managed KMS key, IAM client authentication (no unauthenticated access), broker logs to a KMS-encrypted
+/// CloudWatch log group with a set retention, storage autoscaling (Application Auto Scaling target tracking on
+/// <c>kafka:broker-storage:VolumeSize</c>) and a security group admitting 9098 (TLS + IAM) only from the services
+/// granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
+/// </summary>
+public sealed partial class KafkaCluster : Construct
+{
+    /// <summary>The bootstrap port for TLS with IAM authentication.</summary>
+    public const int IamPort = 9098;
+
+    /// <summary>The cluster.</summary>
+    public CfnCluster Cluster { get; }
+
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    public ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The key encrypting the data volumes (given or created).</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>The broker log group.</summary>
+    public ILogGroup LogGroup { get; }
+
+    /// <summary>The storage autoscaling target.</summary>
+    public CfnScalableTarget StorageScalableTarget { get; }
+
+    /// <summary>The storage autoscaling policy.</summary>
+    public CfnScalingPolicy StorageScalingPolicy { get; }
+
+    /// <summary>Creates the cluster; validates <paramref name="props"/> before creating anything.</summary>
+    /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
+    public KafkaCluster(Construct scope, string id, KafkaClusterProps props) : base(scope, id)
+    {
+        var selected = props.Vpc.SelectSubnets(props.Subnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED, OnePerAz = true });
+        var zoneCount = selected.Subnets.Select(s => s.AvailabilityZone).Distinct().Count();
+        Validate(props, zoneCount);
+        var volume = props.VolumeSizeGiB ?? 100;
+
+        EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
+        {
+            Description = $"Encrypts the data volumes of the MSK cluster {Node.Path}",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        LogGroup = new LogGroup(this, "BrokerLogs", new LogGroupProps
+        {
+            EncryptionKey = props.LogEncryptionKey ?? Network.CreateLogKey(this, "LogKey", $"MSK cluster {Node.Path} broker"),
+            Retention = LogRetention.FromDays(props.LogRetentionDays ?? 365),
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"MSK cluster {Node.Path}: {IamPort} (TLS + IAM) from its granted services only",
+            AllowAllOutbound = false,
+        });
+
+        Cluster = new CfnCluster(this, "Cluster", new CfnClusterProps
+        {
+            ClusterName = Names.UniqueResourceName(this, new UniqueResourceNameOptions { MaxLength = 64, Separator = "-" }),
+            KafkaVersion = props.KafkaVersion ?? "3.6.0",
+            NumberOfBrokerNodes = props.BrokerNodes,
+            BrokerNodeGroupInfo = new CfnCluster.BrokerNodeGroupInfoProperty
+            {
+                InstanceType = props.InstanceType,
+                ClientSubnets = selected.SubnetIds,
+                SecurityGroups = new[] { SecurityGroup.SecurityGroupId },
+                StorageInfo = new CfnCluster.StorageInfoProperty
+                {
+                    EbsStorageInfo = new CfnCluster.EBSStorageInfoProperty { VolumeSize = volume },
+                },
+                ConnectivityInfo = new CfnCluster.ConnectivityInfoProperty
+                {
+                    PublicAccess = new CfnCluster.PublicAccessProperty { Type = "DISABLED" },
+                },
+            },
+            EncryptionInfo = new CfnCluster.EncryptionInfoProperty
+            {
+                EncryptionAtRest = new CfnCluster.EncryptionAtRestProperty { DataVolumeKmsKeyId = EncryptionKey.KeyArn },
+                EncryptionInTransit = new CfnCluster.EncryptionInTransitProperty { ClientBroker = "TLS", InCluster = true },
+            },
+            ClientAuthentication = new CfnCluster.ClientAuthenticationProperty
+            {
+                Sasl = new CfnCluster.SaslProperty { Iam = new CfnCluster.IamProperty { Enabled = true } },
+                Unauthenticated = new CfnCluster.UnauthenticatedProperty { Enabled = false },
+            },
+            LoggingInfo = new CfnCluster.LoggingInfoProperty
+            {
+                BrokerLogs = new CfnCluster.BrokerLogsProperty
+                {
+                    CloudWatchLogs = new CfnCluster.CloudWatchLogsProperty { Enabled = true, LogGroup = LogGroup.LogGroupName },
+                },
+            },
+            EnhancedMonitoring = "PER_BROKER",
+        });
+        Cluster.ApplyRemovalPolicy(RemovalPolicy.RETAIN);
+
+        StorageScalableTarget = new CfnScalableTarget(this, "StorageScalableTarget", new CfnScalableTargetProps
+        {
+            ServiceNamespace = "kafka",
+            ScalableDimension = "kafka:broker-storage:VolumeSize",
+            ResourceId = Cluster.AttrArn,
+            MinCapacity = volume,
+            MaxCapacity = props.MaxVolumeSizeGiB ?? 1000,
+        });
+        StorageScalingPolicy = new CfnScalingPolicy(this, "StorageScalingPolicy", new CfnScalingPolicyProps
+        {
+            PolicyName = "broker-storage-utilization",
+            PolicyType = "TargetTrackingScaling",
+            ScalingTargetId = StorageScalableTarget.Ref,
+            TargetTrackingScalingPolicyConfiguration = new CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty
+            {
+                TargetValue = props.StorageTargetUtilizationPercent ?? 60,
+                PredefinedMetricSpecification = new CfnScalingPolicy.PredefinedMetricSpecificationProperty { PredefinedMetricType = "KafkaBrokerStorageUtilization" },
+                DisableScaleIn = true, // MSK volumes only grow
+            },
+        });
+    }
+
+    /// <summary>
+    /// Lets a service connect with IAM authentication: admits 9098 from <paramref name="securityGroup"/> and lets
+    /// <paramref name="grantee"/> connect to and describe exactly this cluster, and read, write and describe its
+    /// topics and consumer groups.
+    /// </summary>
+    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
+    {
+        SecurityGroup.AddIngressRule(securityGroup, Port.Tcp(IamPort), "Kafka (TLS + IAM) from a granted service");
+        var stack = Stack.Of(this);
+        var parts = Fn.Split("/", Cluster.AttrArn); // arn:…:cluster/<name>/<uuid>
+        string Child(string kind) => $"arn:{stack.Partition}:kafka:{stack.Region}:{stack.Account}:{kind}/{Fn.Select(1, parts)}/{Fn.Select(2, parts)}/*";
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "kafka-cluster:Connect", "kafka-cluster:DescribeCluster" },
+            Resources = new[] { Cluster.AttrArn },
+        }));
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData" },
+            Resources = new[] { Child("topic") },
+        }));
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup" },
+            Resources = new[] { Child("group") },
+        }));
+    }
+
+    /// <summary>Checks the settings of a cluster spread over <paramref name="zoneCount"/> zones; throws naming the property, the value and what is allowed.</summary>
+    /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
+    public static void Validate(IKafkaClusterSettings s, int zoneCount)
+    {
+        if (zoneCount is < 2 or > 3)
+            throw new PropsValidationException("Subnets", $"{zoneCount} zone(s)", "must span 2 or 3 availability zones");
+        if (!Token.IsUnresolved(s.InstanceType) && !InstanceTypePattern().IsMatch(s.InstanceType))
+            throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, "must be a broker instance type such as kafka.m5.large");
+        if (s.BrokerNodes < zoneCount || s.BrokerNodes % zoneCount != 0)
+            throw new PropsValidationException(nameof(s.BrokerNodes), s.BrokerNodes, $"must be a positive multiple of the number of zones ({zoneCount})");
+        if (s.KafkaVersion is { } version && !KafkaVersionPattern().IsMatch(version))
+            throw new PropsValidationException(nameof(s.KafkaVersion), version, "must be an Apache Kafka version such as 3.6.0");
+        if (s.VolumeSizeGiB is { } size && (size < 1 || size > 16384))
+            throw new PropsValidationException(nameof(s.VolumeSizeGiB), size, "must be between 1 and 16384");
+        var initial = s.VolumeSizeGiB ?? 100;
+        if (s.MaxVolumeSizeGiB is { } maxSize && (maxSize <= initial || maxSize > 16384))
+            throw new PropsValidationException(nameof(s.MaxVolumeSizeGiB), maxSize, $"must be above volumeSizeGiB ({initial}) and at most 16384");
+        if (s.StorageTargetUtilizationPercent is { } target && (target < 10 || target > 80))
+            throw new PropsValidationException(nameof(s.StorageTargetUtilizationPercent), target, "must be between 10 and 80");
+        if (s.LogRetentionDays is { } days && !LogRetention.IsAllowed(days))
+            throw new PropsValidationException(nameof(s.LogRetentionDays), days, $"must be one of {string.Join(", ", LogRetention.AllowedDays)}");
+    }
+
+    [GeneratedRegex(@"^kafka\.[a-z0-9]+\.[a-z0-9]+$")]
+    private static partial Regex InstanceTypePattern();
+
+    [GeneratedRegex(@"^[23]\.[0-9]+\.[0-9]+(\.tiered)?$")]
+    private static partial Regex KafkaVersionPattern();
+}
