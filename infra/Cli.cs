@@ -26,9 +26,31 @@ public static class Cli
                 .WithDescription("Check templates against the policy pack; exit 1 on any unacknowledged error.")
                 .WithExample("check", "--env", "prod", "--format", "sarif")
                 .WithExample("check", "--template", "cdk.out/Backend-Prod.template.json");
+            config.AddCommand<CostCommand>("cost")
+                .WithDescription("Estimate the monthly cost per resource kind at minimum and maximum scale, from infra/Pricing/prices.json.")
+                .WithExample("cost", "--env", "prod");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Synthesize, check and price each environment and draw its topology; exit 1 on policy errors.")
+                .WithExample("plan", "--env", "prod")
+                .WithExample("plan", "--format", "markdown", "--output", "plan.md");
+            config.AddCommand<DiffCommand>("diff")
+                .WithDescription("Preview a change: diff the templates against a base branch's, guard stateful resources, compare cost.")
+                .WithExample("diff", "--base", "base", "--head", "head", "--format", "markdown");
             config.SetExceptionHandler((exception, _) => ReportError(console ?? AnsiConsole.Console, exception));
         });
         return app.Run(args);
+    }
+
+    /// <summary>
+    /// Asks the CDK to write each resource's construct path (<c>Metadata."aws:cdk:path"</c>) into the templates, as the
+    /// CDK CLI does, so <c>plan</c> and <c>diff</c> can group resources by component. The CDK reads its context from
+    /// <c>CDK_CONTEXT_JSON</c> in its Node.js process, so this must run before the first CDK call; when the CDK CLI
+    /// runs the app it sets that variable itself and it is left alone.
+    /// </summary>
+    public static void PrepareCdkContext()
+    {
+        if (Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON") is null)
+            Environment.SetEnvironmentVariable("CDK_CONTEXT_JSON", "{\"aws:cdk:enable-path-metadata\":true}");
     }
 
     /// <summary>Prints one clear line for <paramref name="exception"/> (no stack trace) and returns exit code 1.</summary>
@@ -38,6 +60,8 @@ public static class Cli
         {
             ConfigException c => c.Message,
             Policies.TemplateLoadException t => t.Message,
+            Preview.PreviewException p => p.Message,
+            InvalidDataException d => d.Message,
             CommandParseException or CommandRuntimeException => exception.Message,
             _ => $"{exception.GetType().Name}: {FirstLine(exception.Message)}",
         };

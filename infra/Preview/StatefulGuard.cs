@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Policies;
+
+namespace ScalableBackend.Infra.Preview;
+
+/// <summary>A change that would replace or remove a stateful resource, and whether the head acknowledges it.</summary>
+/// <param name="LogicalId">The resource.</param>
+/// <param name="ResourceType">Its type.</param>
+/// <param name="Impact">WILL_REPLACE, MAY_REPLACE, WILL_DESTROY or WILL_ORPHAN.</param>
+/// <param name="Causes">What forces it: the properties whose change replaces it, "type changed" or "removed from the template".</param>
+/// <param name="Reason">The acknowledgement's reason; null when not acknowledged.</param>
+public sealed record StatefulChange(string LogicalId, string ResourceType, string Impact, IReadOnlyList<string> Causes, string? Reason)
+{
+    /// <summary>True when acknowledged in code with a reason.</summary>
+    public bool Acknowledged => Reason is not null;
+
+    /// <summary>One line for people: "Queue (AWS::SQS::Queue) will be replaced: FifoQueue".</summary>
+    public string Describe() => $"{LogicalId} ({ResourceType}) {What}";
+
+    /// <summary>What happens and why: "will be replaced: FifoQueue".</summary>
+    public string What => $"{Verb}: {string.Join(", ", Causes)}";
+
+    private string Verb => Impact switch
+    {
+        "WILL_REPLACE" => "will be replaced",
+        "MAY_REPLACE" => "may be replaced",
+        "WILL_ORPHAN" => "will be removed from the stack (retained, orphaned)",
+        _ => "will be deleted",
+    };
+}
+
+/// <summary>
+/// The stateful-replacement guard (rule <see cref="RuleId"/>): finds changes that would replace or delete a stateful
+/// resource. Which property changes force a replacement comes from <c>@aws-cdk/cloudformation-diff</c>'s
+/// classification (the CloudFormation resource specification), never from a list kept here. A change is accepted
+/// when the head resource acknowledges <see cref="RuleId"/> with a reason in
+/// <c>Metadata.ScalableBackend.Acknowledgements</c>; a removed resource is acknowledged in the head template's own
+/// <c>Metadata.ScalableBackend.Acknowledgements</c> with <c>"Resource": "&lt;logical id&gt;"</c>.
+/// </summary>
+public static class StatefulGuard
+{
+    /// <summary>The rule id used in acknowledgements.</summary>
+    public const string RuleId = "SB-DIFF-001";
+
+    /// <summary>The rule's descriptor, so the policy pack accepts acknowledgements of it.</summary>
+    public static readonly RuleDescriptor Descriptor = new(
+        RuleId,
+        Severity.Error,
+        "Changes do not replace or delete stateful resources unacknowledged",
+        "Replacing or deleting a database, cache, queue, bucket, search domain, log group, broker, stream, table, file system, key or secret loses its data or its identity.",
+        "Revert the property change (keep logical IDs stable), or acknowledge it on the head resource with a reason: PolicyAcknowledgement.Apply(resource, new(\"SB-DIFF-001\", \"…\")).");
+
+    /// <summary>Resource types that hold state or identity others depend on.</summary>
+    public static readonly IReadOnlySet<string> StatefulTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::CacheCluster",
+        "AWS::ElastiCache::ServerlessCache", "AWS::SQS::Queue", "AWS::S3::Bucket", "AWS::OpenSearchService::Domain",
+        "AWS::Logs::LogGroup", "AWS::AmazonMQ::Broker", "AWS::MSK::Cluster", "AWS::DynamoDB::Table", "AWS::EFS::FileSystem",
+        "AWS::KMS::Key", "AWS::SecretsManager::Secret", "AWS::Kinesis::Stream",
+    };
+
+    private static readonly HashSet<string> RiskyImpacts = ["WILL_REPLACE", "MAY_REPLACE", "WILL_DESTROY", "WILL_ORPHAN"];
+
+    /// <summary>The stateful changes in <paramref name="diff"/>, acknowledged or not, using <paramref name="head"/>'s metadata.</summary>
+    public static IReadOnlyList<StatefulChange> Find(TemplateDiffResult diff, TemplateDocument head)
+    {
+        var risks = new List<StatefulChange>();
+        foreach (var change in diff.Changes)
+        {
+            var type = change.OldType ?? change.NewType;
+            if (type is null || !StatefulTypes.Contains(type) || change.IsAddition)
+                continue;
+            var impact = change.IsRemoval && change.Impact is not ("WILL_ORPHAN" or "WILL_DESTROY") ? "WILL_DESTROY" : change.Impact;
+            if (!RiskyImpacts.Contains(impact))
+                continue;
+            var causes = change.IsRemoval ? ["removed from the template"]
+                : change.TypeChanged ? [$"type changed to {change.NewType}"]
+                : change.Properties.Where(p => p.Impact is "WILL_REPLACE" or "MAY_REPLACE")
+                    .Select(p => p.Impact == "MAY_REPLACE" ? $"{p.Name} (may replace)" : p.Name).ToList();
+            if (causes.Count == 0)
+                causes = ["replacement (see the diff)"];
+            var reason = change.IsRemoval
+                ? TemplateAcknowledgement(head, change.LogicalId)
+                : ResourceAcknowledgement(head.GetResource(change.LogicalId)?.Metadata);
+            risks.Add(new StatefulChange(change.LogicalId, type, impact, causes, reason));
+        }
+        return risks;
+    }
+
+    private static string? ResourceAcknowledgement(JsonObject? metadata) =>
+        Entries(metadata).Select(e => Reason(e)).FirstOrDefault(r => r is not null);
+
+    private static string? TemplateAcknowledgement(TemplateDocument head, string logicalId) =>
+        Entries(head.Root["Metadata"] as JsonObject)
+            .Where(e => Values.AsString(e["Resource"]) == logicalId)
+            .Select(e => Reason(e)).FirstOrDefault(r => r is not null);
+
+    private static IEnumerable<JsonObject> Entries(JsonObject? metadata) =>
+        (Values.At(metadata, $"{Acknowledgement.MetadataKey}.{Acknowledgement.ListKey}") as JsonArray ?? []).OfType<JsonObject>();
+
+    private static string? Reason(JsonObject entry) =>
+        Values.AsString(entry["Rule"])?.Trim() == RuleId && Values.AsString(entry["Reason"])?.Trim() is { Length: > 0 } reason ? reason : null;
+}
+
+/// <summary>The policy engine the CLI uses: the whole pack, plus the diff rule so acknowledgements of it are known.</summary>
+public static class InfraPolicies
+{
+    /// <summary>The engine: <see cref="PolicyRules.Checks"/> and the (template-only, never firing) <see cref="StatefulGuard.RuleId"/> rule.</summary>
+    public static PolicyEngine Engine { get; } = new(PolicyRules.Checks.Append(new DiffRule()));
+
+    /// <summary>Every rule descriptor, for SARIF.</summary>
+    public static IReadOnlyList<RuleDescriptor> All { get; } = PolicyRules.All.Append(StatefulGuard.Descriptor).ToList();
+
+    /// <summary>The diff rule judges two templates, not one: inside the policy engine it only makes its id known.</summary>
+    private sealed class DiffRule : IPolicyRule
+    {
+        public RuleDescriptor Descriptor => StatefulGuard.Descriptor;
+
+        public IReadOnlyList<string> ResourceTypes { get; } = ["ScalableBackend::Diff::Never"];
+
+        public IEnumerable<string> Check(TemplateResource resource, RuleContext context) => [];
+    }
+}
