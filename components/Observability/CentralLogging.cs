@@ -1,0 +1,469 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KinesisFirehose;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.OpenSearchService;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+using ScalableBackend.Components.Security;
+
+namespace ScalableBackend.Components.Observability;
+
+/// <summary>
+/// Central logging (the "ELK" of the design): CloudWatch Logs subscription filters (<see cref="Subscribe"/>) feed a
+/// Kinesis Data Firehose delivery stream (L1, encrypted with a KMS key) that decompresses the CloudWatch Logs
+/// envelopes and either
+/// <list type="bullet">
+/// <item>indexes the events into an OpenSearch Service domain inside the VPC — its own security group admitting 443
+/// only from the stream's network interfaces and declared peers (<see cref="AllowSearchFrom"/>), encrypted at rest
+/// with KMS, node-to-node encryption, HTTPS only with a TLS 1.2 policy, fine-grained access control with a master
+/// user generated in Secrets Manager, optional dedicated masters and zone awareness — and copies every document
+/// (failed ones under <c>failed/</c>) to the archive bucket; or</item>
+/// <item>only writes to the archive bucket (<see cref="CentralLoggingProps.ArchiveOnly"/>).</item>
+/// </list>
+/// The archive bucket is SSE-KMS encrypted, TLS only, blocks public access and moves objects to Standard-IA and
+/// then deletes them by its lifecycle rule.
+/// <para>
+/// After the first deployment, map <see cref="DeliveryRole"/> to an OpenSearch backend role that may write
+/// <c>logs-*</c> indices (Security plugin, signed in as the master user): fine-grained access control keeps its
+/// role mappings inside the domain, where CloudFormation cannot write them.
+/// </para>
+/// </summary>
+public sealed partial class CentralLogging : Construct
+{
+    /// <summary>The key encrypting the archive, the stream and the domain (given or created).</summary>
+    public IKey EncryptionKey { get; }
+
+    /// <summary>The archive bucket.</summary>
+    public Bucket Archive { get; }
+
+    /// <summary>The delivery stream the subscription filters write to.</summary>
+    public CfnDeliveryStream DeliveryStream { get; }
+
+    /// <summary>The role Firehose assumes to write to the domain, the bucket and its error log.</summary>
+    public Role DeliveryRole { get; }
+
+    /// <summary>The log group of the stream's own delivery errors.</summary>
+    public LogGroup DeliveryLogGroup { get; }
+
+    /// <summary>The role CloudWatch Logs assumes to put records into the stream.</summary>
+    public Role SubscriptionRole { get; }
+
+    /// <summary>The search domain; null in archive-only mode.</summary>
+    public Domain? Domain { get; }
+
+    /// <summary>The search domain's security group; null in archive-only mode.</summary>
+    public ISecurityGroup? DomainSecurityGroup { get; }
+
+    /// <summary>The security group of the stream's network interfaces in the VPC; null in archive-only mode.</summary>
+    public ISecurityGroup? DeliverySecurityGroup { get; }
+
+    private readonly Policy _subscriptionPolicy;
+    private readonly Dictionary<string, CfnSubscriptionFilter> _subscriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the pipeline; validates <paramref name="props"/> before creating anything.</summary>
+    /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
+    public CentralLogging(Construct scope, string id, CentralLoggingProps props) : base(scope, id)
+    {
+        Validate(props);
+        if (props.DomainName is { } name && !Token.IsUnresolved(name) && !DomainNamePattern().IsMatch(name))
+            throw new PropsValidationException(nameof(props.DomainName), name, "must be 3 to 28 lower-case letters, digits and dashes, starting with a letter");
+        if (props.IndexName is { } index && !IndexNamePattern().IsMatch(index))
+            throw new PropsValidationException(nameof(props.IndexName), index, "must be 1 to 80 lower-case letters, digits, - or _, starting with a letter");
+        var stack = Stack.Of(this);
+        var subnets = props.Vpc.SelectSubnets(props.Subnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED }).Subnets;
+        var search = props.Search;
+        var zoneCount = search is null ? 0 : ZoneCount(search, subnets.Length);
+
+        EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
+        {
+            Description = $"Encrypts the central log archive, delivery stream and search domain of {Node.Path}",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        var expiration = props.ArchiveExpirationDays ?? 365;
+        var transition = props.ArchiveTransitionDays ?? 30;
+        Archive = new Bucket(this, "Archive", new BucketProps
+        {
+            Encryption = BucketEncryption.KMS,
+            EncryptionKey = EncryptionKey,
+            BucketKeyEnabled = true,
+            EnforceSSL = true,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            Versioned = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = "ArchiveLifecycle",
+                    Transitions = transition < expiration
+                        ? [new Transition { StorageClass = StorageClass.INFREQUENT_ACCESS, TransitionAfter = Duration.Days(transition) }]
+                        : null,
+                    Expiration = Duration.Days(expiration),
+                    NoncurrentVersionExpiration = Duration.Days(7),
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(7),
+                },
+            ],
+        });
+
+        DeliveryLogGroup = EncryptedLogGroup.Create(this, "DeliveryLogs", new EncryptedLogGroupProps
+        {
+            EncryptionKey = props.LogEncryptionKey,
+            Retention = props.LogRetention,
+        });
+        var destinationStream = new LogStream(this, "DestinationDeliveryLogStream", new LogStreamProps { LogGroup = DeliveryLogGroup });
+        var backupStream = new LogStream(this, "BackupDeliveryLogStream", new LogStreamProps { LogGroup = DeliveryLogGroup });
+
+        DeliveryRole = new Role(this, "DeliveryRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("firehose.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                },
+            }),
+            Description = $"Firehose delivery of {Node.Path}",
+        });
+        var statements = new List<PolicyStatement>
+        {
+            new(new PolicyStatementProps
+            {
+                Sid = "WriteArchive",
+                Actions = ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                Resources = [Archive.BucketArn, Archive.ArnForObjects("*")],
+            }),
+            new(new PolicyStatementProps
+            {
+                Sid = "UseEncryptionKey",
+                Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resources = [EncryptionKey.KeyArn],
+            }),
+            new(new PolicyStatementProps
+            {
+                Sid = "WriteDeliveryErrors",
+                Actions = ["logs:PutLogEvents"],
+                Resources = [DeliveryLogGroup.LogGroupArn],
+            }),
+        };
+
+        var cloudWatchLogsEnvelope = new CfnDeliveryStream.ProcessingConfigurationProperty
+        {
+            Enabled = true,
+            Processors = new object[]
+            {
+                new CfnDeliveryStream.ProcessorProperty
+                {
+                    Type = "Decompression",
+                    Parameters = new object[] { new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "CompressionFormat", ParameterValue = "GZIP" } },
+                },
+                new CfnDeliveryStream.ProcessorProperty
+                {
+                    Type = "CloudWatchLogProcessing",
+                    Parameters = new object[] { new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "DataMessageExtraction", ParameterValue = "true" } },
+                },
+            },
+        };
+        var archiveEncryption = new CfnDeliveryStream.EncryptionConfigurationProperty
+        {
+            KmsEncryptionConfig = new CfnDeliveryStream.KMSEncryptionConfigProperty { AwskmsKeyArn = EncryptionKey.KeyArn },
+        };
+
+        var streamEncryption = new CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty
+        {
+            KeyType = "CUSTOMER_MANAGED_CMK",
+            KeyArn = EncryptionKey.KeyArn,
+        };
+
+        if (search is null)
+        {
+            DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
+            {
+                DeliveryStreamType = "DirectPut",
+                DeliveryStreamEncryptionConfigurationInput = streamEncryption,
+                ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
+                {
+                    BucketArn = Archive.BucketArn,
+                    RoleArn = DeliveryRole.RoleArn,
+                    Prefix = "logs/!{timestamp:yyyy/MM/dd}/",
+                    ErrorOutputPrefix = "failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+                    CompressionFormat = "GZIP",
+                    BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = 300, SizeInMBs = 64 },
+                    EncryptionConfiguration = archiveEncryption,
+                    ProcessingConfiguration = cloudWatchLogsEnvelope,
+                    CloudWatchLoggingOptions = Logging(destinationStream),
+                },
+            });
+        }
+        else
+        {
+            DeliverySecurityGroup = new SecurityGroup(this, "DeliverySecurityGroup", new SecurityGroupProps
+            {
+                Vpc = props.Vpc,
+                Description = $"Firehose delivery of {Node.Path}: HTTPS to the search domain only",
+                AllowAllOutbound = false,
+            });
+            DomainSecurityGroup = new SecurityGroup(this, "DomainSecurityGroup", new SecurityGroupProps
+            {
+                Vpc = props.Vpc,
+                Description = $"Search domain of {Node.Path}: HTTPS from the delivery stream and declared peers only",
+                AllowAllOutbound = false,
+            });
+            DomainSecurityGroup.Connections.AllowFrom(DeliverySecurityGroup, Port.Tcp(443), "HTTPS from the Firehose delivery stream");
+
+            var domainName = props.DomainName ?? DefaultDomainName();
+            var dedicatedMasters = search.DedicatedMasters ?? false;
+            var zoneAware = search.ZoneAwareness ?? false;
+            Domain = new Domain(this, "Domain", new DomainProps
+            {
+                DomainName = domainName,
+                Version = EngineVersion.OPENSEARCH_2_13,
+                Vpc = props.Vpc,
+                VpcSubnets = [new SubnetSelection { Subnets = subnets.Take(zoneAware ? zoneCount : 1).ToArray() }],
+                SecurityGroups = [DomainSecurityGroup],
+                Capacity = new CapacityConfig
+                {
+                    DataNodes = search.InstanceCount ?? (zoneAware ? 2 : 1),
+                    DataNodeInstanceType = search.InstanceType ?? "r6g.large.search",
+                    MasterNodes = dedicatedMasters ? 3 : null,
+                    MasterNodeInstanceType = dedicatedMasters ? search.MasterInstanceType ?? "m6g.large.search" : null,
+                    MultiAzWithStandbyEnabled = false,
+                },
+                ZoneAwareness = new ZoneAwarenessConfig { Enabled = zoneAware, AvailabilityZoneCount = zoneAware ? zoneCount : null },
+                Ebs = new EbsOptions { VolumeSize = search.VolumeSizeGiB ?? 20, VolumeType = EbsDeviceVolumeType.GP3 },
+                EncryptionAtRest = new EncryptionAtRestOptions { Enabled = true, KmsKey = EncryptionKey },
+                NodeToNodeEncryption = true,
+                EnforceHttps = true,
+                TlsSecurityPolicy = TLSSecurityPolicy.TLS_1_2_PFS,
+                // The master user's password is generated in Secrets Manager and passed by dynamic reference.
+                FineGrainedAccessControl = new AdvancedSecurityOptions { MasterUserName = "admin" },
+                EnableVersionUpgrade = true,
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+            // With fine-grained access control the domain authorizes every request itself (signed IAM principals
+            // and the internal master user, whose requests are unsigned), so the resource policy lets any principal
+            // reach the HTTP API; the domain is reachable only inside the VPC through its security group. Set on
+            // the L1 (the L2's accessPolicies would deploy a Lambda-backed custom resource).
+            var domainResources = stack.FormatArn(new ArnComponents { Service = "es", Resource = "domain", ResourceName = $"{domainName}/*" });
+            ((CfnDomain)Domain.Node.DefaultChild!).AccessPolicies = new PolicyDocument(new PolicyDocumentProps
+            {
+                Statements =
+                [
+                    new PolicyStatement(new PolicyStatementProps
+                    {
+                        Sid = "FineGrainedAccessControlDecides",
+                        Principals = [new AnyPrincipal()],
+                        Actions = ["es:ESHttp*"],
+                        Resources = [domainResources],
+                    }),
+                ],
+            }).ToJSON();
+
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "DescribeDomain",
+                Actions = ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig"],
+                Resources = [Domain.DomainArn, $"{Domain.DomainArn}/*"],
+            }));
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "IndexDocuments",
+                Actions = ["es:ESHttpPost", "es:ESHttpPut", "es:ESHttpGet"],
+                Resources = [Domain.DomainArn, $"{Domain.DomainArn}/*"],
+            }));
+            // Firehose creates and deletes its network interfaces itself; these EC2 actions support no resource-level scoping.
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ManageVpcNetworkInterfaces",
+                Actions =
+                [
+                    "ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeNetworkInterfaces", "ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
+                ],
+                Resources = ["*"],
+            }));
+
+            DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
+            {
+                DeliveryStreamType = "DirectPut",
+                DeliveryStreamEncryptionConfigurationInput = streamEncryption,
+                AmazonopensearchserviceDestinationConfiguration = new CfnDeliveryStream.AmazonopensearchserviceDestinationConfigurationProperty
+                {
+                    DomainArn = Domain.DomainArn,
+                    IndexName = props.IndexName ?? "logs",
+                    IndexRotationPeriod = "OneDay",
+                    RoleArn = DeliveryRole.RoleArn,
+                    BufferingHints = new CfnDeliveryStream.AmazonopensearchserviceBufferingHintsProperty { IntervalInSeconds = 60, SizeInMBs = 5 },
+                    RetryOptions = new CfnDeliveryStream.AmazonopensearchserviceRetryOptionsProperty { DurationInSeconds = 300 },
+                    // Every document also lands in the archive; documents the domain rejects under failed/.
+                    S3BackupMode = "AllDocuments",
+                    S3Configuration = new CfnDeliveryStream.S3DestinationConfigurationProperty
+                    {
+                        BucketArn = Archive.BucketArn,
+                        RoleArn = DeliveryRole.RoleArn,
+                        Prefix = "logs/",
+                        ErrorOutputPrefix = "failed/",
+                        CompressionFormat = "GZIP",
+                        BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = 300, SizeInMBs = 64 },
+                        EncryptionConfiguration = archiveEncryption,
+                        CloudWatchLoggingOptions = Logging(backupStream),
+                    },
+                    ProcessingConfiguration = cloudWatchLogsEnvelope,
+                    CloudWatchLoggingOptions = Logging(destinationStream),
+                    VpcConfiguration = new CfnDeliveryStream.VpcConfigurationProperty
+                    {
+                        RoleArn = DeliveryRole.RoleArn,
+                        SubnetIds = subnets.Select(s => s.SubnetId).ToArray(),
+                        SecurityGroupIds = [DeliverySecurityGroup.SecurityGroupId],
+                    },
+                },
+            });
+        }
+
+        var deliveryPolicy = new Policy(this, "DeliveryPolicy", new PolicyProps { Statements = statements.ToArray(), Roles = [DeliveryRole] });
+        if (search is not null)
+            PolicyAcknowledgement.Apply(deliveryPolicy, new PolicyAcknowledgement("SB-IAM-002",
+                "Firehose manages its own network interfaces in the VPC; the EC2 describe and network-interface actions it needs support no resource-level permissions. Every other statement names its resource."));
+        // Firehose checks its role when the stream is created: create the policy first.
+        DeliveryStream.Node.AddDependency(deliveryPolicy);
+
+        SubscriptionRole = new Role(this, "SubscriptionRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("logs.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringLike"] = new Dictionary<string, object>
+                    {
+                        ["aws:SourceArn"] = stack.FormatArn(new ArnComponents { Service = "logs", Resource = "*", ArnFormat = ArnFormat.NO_RESOURCE_NAME }),
+                    },
+                },
+            }),
+            Description = $"CloudWatch Logs subscription filters into the delivery stream of {Node.Path}",
+        });
+        _subscriptionPolicy = new Policy(this, "SubscriptionPolicy", new PolicyProps
+        {
+            Roles = [SubscriptionRole],
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "PutIntoDeliveryStream",
+                    Actions = ["firehose:PutRecord", "firehose:PutRecordBatch"],
+                    Resources = [DeliveryStream.AttrArn],
+                }),
+            ],
+        });
+
+        CfnDeliveryStream.CloudWatchLoggingOptionsProperty Logging(LogStream stream) => new()
+        {
+            Enabled = true,
+            LogGroupName = DeliveryLogGroup.LogGroupName,
+            LogStreamName = stream.LogStreamName,
+        };
+    }
+
+    /// <summary>
+    /// Sends every event of <paramref name="logGroup"/> (or those matching <paramref name="filterPattern"/>) into the
+    /// delivery stream through a subscription filter with the construct id <c>Subscription{Key}</c>.
+    /// </summary>
+    /// <param name="key">A stable name for the source, e.g. the service key <c>api</c>; used once.</param>
+    /// <param name="logGroup">The log group to subscribe.</param>
+    /// <param name="filterPattern">A CloudWatch Logs filter pattern. Default: every event.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is used already or not a valid key.</exception>
+    public CfnSubscriptionFilter Subscribe(string key, ILogGroup logGroup, string? filterPattern = null)
+    {
+        if (!Compute.WebService.IsValidKey(key))
+            throw new ArgumentException($"{key} is not a valid key: lower-case letters, digits and dashes, starting with a letter", nameof(key));
+        if (_subscriptions.ContainsKey(key))
+            throw new ArgumentException($"{key} is subscribed already", nameof(key));
+        var filter = new CfnSubscriptionFilter(this, $"Subscription{Compute.WebService.ToPascal(key)}", new CfnSubscriptionFilterProps
+        {
+            LogGroupName = logGroup.LogGroupName,
+            DestinationArn = DeliveryStream.AttrArn,
+            RoleArn = SubscriptionRole.RoleArn,
+            FilterPattern = filterPattern ?? "",
+        });
+        filter.Node.AddDependency(_subscriptionPolicy);
+        _subscriptions[key] = filter;
+        return filter;
+    }
+
+    /// <summary>The subscription filters added so far, keyed by their source key.</summary>
+    public IReadOnlyDictionary<string, CfnSubscriptionFilter> Subscriptions => _subscriptions;
+
+    /// <summary>Admits HTTPS (443) to the search domain from <paramref name="peer"/>, e.g. an operator's bastion or a dashboard proxy.</summary>
+    /// <exception cref="InvalidOperationException">The pipeline is archive-only and has no domain.</exception>
+    public void AllowSearchFrom(IConnectable peer, string description)
+    {
+        if (DomainSecurityGroup is null)
+            throw new InvalidOperationException($"{Node.Path} is archive-only and has no search domain");
+        DomainSecurityGroup.Connections.AllowFrom(peer, Port.Tcp(443), description);
+    }
+
+    private string DefaultDomainName()
+    {
+        var unique = Names.UniqueResourceName(this, new UniqueResourceNameOptions { MaxLength = 27, Separator = "" }).ToLowerInvariant();
+        var cleaned = new string(unique.Where(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)).ToArray());
+        return ("l" + cleaned)[..Math.Min(28, cleaned.Length + 1)];
+    }
+
+    private static int ZoneCount(LogSearchDomain search, int subnetCount)
+    {
+        if (!(search.ZoneAwareness ?? false)) return 1;
+        var count = search.InstanceCount ?? 2;
+        if (count % 3 == 0 && subnetCount >= 3) return 3;
+        if (count % 2 == 0 && subnetCount >= 2) return 2;
+        throw new PropsValidationException($"{nameof(CentralLoggingProps.Search)}.{nameof(LogSearchDomain.InstanceCount)}", count,
+            $"must be a multiple of 2 or 3 that the {subnetCount} subnet(s) can spread over with zoneAwareness");
+    }
+
+    /// <summary>Checks the settings of the pipeline; throws naming the property path, the value and what is allowed.</summary>
+    /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
+    public static void Validate(ICentralLoggingSettings s)
+    {
+        var archiveOnly = s.ArchiveOnly ?? false;
+        if (s.Search is null && !archiveOnly)
+            throw new PropsValidationException(nameof(s.Search), null, "is required unless archiveOnly is true");
+        if (s.Search is not null && archiveOnly)
+            throw new PropsValidationException(nameof(s.ArchiveOnly), null, "must not be true together with search");
+        var expiration = s.ArchiveExpirationDays ?? 365;
+        if (s.ArchiveExpirationDays is { } days && days < 1)
+            throw new PropsValidationException(nameof(s.ArchiveExpirationDays), days, "must be at least 1");
+        if (s.ArchiveTransitionDays is { } transition && (transition < 30 || transition >= expiration))
+            throw new PropsValidationException(nameof(s.ArchiveTransitionDays), transition, $"must be at least 30 and below archiveExpirationDays ({expiration})");
+        if (s.Search is not { } search) return;
+
+        const string p = nameof(s.Search);
+        if (search.InstanceType is { } type && !SearchInstanceTypePattern().IsMatch(type))
+            throw new PropsValidationException($"{p}.{nameof(search.InstanceType)}", type, "must be an OpenSearch instance type such as r6g.large.search");
+        if (search.MasterInstanceType is { } master)
+        {
+            if (!SearchInstanceTypePattern().IsMatch(master))
+                throw new PropsValidationException($"{p}.{nameof(search.MasterInstanceType)}", master, "must be an OpenSearch instance type such as m6g.large.search");
+            if (search.DedicatedMasters != true)
+                throw new PropsValidationException($"{p}.{nameof(search.MasterInstanceType)}", master, "needs dedicatedMasters: true");
+        }
+        if (search.InstanceCount is { } count && count is < 1 or > 80)
+            throw new PropsValidationException($"{p}.{nameof(search.InstanceCount)}", count, "must be between 1 and 80");
+        if ((search.ZoneAwareness ?? false) && (search.InstanceCount ?? 2) is var n && (n < 2 || (n % 2 != 0 && n % 3 != 0)))
+            throw new PropsValidationException($"{p}.{nameof(search.InstanceCount)}", n, "must be a multiple of 2 or 3 with zoneAwareness");
+        if (search.VolumeSizeGiB is { } size && size is < 10 or > 16384)
+            throw new PropsValidationException($"{p}.{nameof(search.VolumeSizeGiB)}", size, "must be between 10 and 16384");
+    }
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]*\.[a-z0-9]+\.search$")]
+    private static partial Regex SearchInstanceTypePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{2,27}$")]
+    private static partial Regex DomainNamePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,79}$")]
+    private static partial Regex IndexNamePattern();
+}

@@ -1,0 +1,35 @@
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+
+namespace ScalableBackend.Components.Observability;
+
+/// <summary>Properties of a <see cref="CloudWatchAgentConfig"/>.</summary>
+public sealed record CloudWatchAgentConfigProps : ICloudWatchAgentSettings
+{
+    /// <summary>The service the instances run, e.g. <c>api</c>; names the metrics dimension and descriptions. Required.</summary>
+    public required string ServiceName { get; init; }
+
+    /// <summary>The KMS key encrypting the service's log group. Required.</summary>
+    public required IKey LogEncryptionKey { get; init; }
+
+    /// <summary>How long the service's log events are kept. Required.</summary>
+    public required RetentionDays LogRetention { get; init; }
+
+    /// <summary>The service log group's name. Default: a name CloudFormation generates.</summary>
+    public string? LogGroupName { get; init; }
+
+    /// <summary>The SSM parameter's name (starting with <c>/</c>). Default: a name CloudFormation generates.</summary>
+    public string? ParameterName { get; init; }
+
+    /// <summary>Absolute paths (globs allowed) of the application log files to ship. Default: <c>/var/log/app/*.log</c>.</summary>
+    public IReadOnlyList<string>? LogFiles { get; init; }
+
+    /// <summary>The CloudWatch namespace of the memory and disk metrics; not <c>AWS/…</c>. Default: <c>CWAgent</c>.</summary>
+    public string? MetricsNamespace { get; init; }
+
+    /// <summary>Seconds between metric samples: 10, 30, or a multiple of 60. Default: 60.</summary>
+    public int? MetricsIntervalSeconds { get; init; }
+
+    /// <summary>Whether the agent listens for X-Ray segments on 127.0.0.1:2000 (UDP and TCP) and forwards them. Default: true.</summary>
+    public bool? EnableTracing { get; init; }
+}

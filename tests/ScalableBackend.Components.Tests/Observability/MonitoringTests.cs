@@ -1,0 +1,180 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Components.Observability;
+using ScalableBackend.Components.Tests.Support;
+
+namespace ScalableBackend.Components.Tests.Observability;
+
+public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<MonitoringFixture>
+{
+    private const string Alarm = "AWS::CloudWatch::Alarm";
+    private string TopicId => fixture.Stack.ById("AWS::SNS::Topic", "MonitoringAlarmTopic").Id;
+
+    private static string MetricName(JsonObject alarm) => (string?)alarm["MetricName"] ?? "";
+    private static string[] MathMetricNames(JsonObject alarm) =>
+        alarm["Metrics"]!.AsArray().Where(m => m!["MetricStat"] is not null).Select(m => (string)m!["MetricStat"]!["Metric"]!["MetricName"]!).ToArray();
+    private static string Expression(JsonObject alarm) => (string)alarm["Metrics"]!.AsArray().Single(m => m!["Expression"] is not null)!["Expression"]!;
+
+    [Fact]
+    public void TheTopicIsEncryptedWithAKeyCloudWatchMayUse()
+    {
+        var topic = fixture.Stack.Props("AWS::SNS::Topic", "MonitoringAlarmTopic");
+        var keyId = fixture.Stack.ById("AWS::KMS::Key", "MonitoringTopicKey").Id;
+        Assert.Equal($"{{GetAtt:{keyId}.Arn}}", TemplateText.Flatten(topic["KmsMasterKeyId"]));
+        var keyPolicy = fixture.Stack.Props("AWS::KMS::Key", "MonitoringTopicKey")["KeyPolicy"]!["Statement"]!.AsArray();
+        Assert.Contains(keyPolicy, s => (string?)s!["Principal"]?["Service"] == "cloudwatch.amazonaws.com");
+    }
+
+    [Fact]
+    public void TheTopicDeniesPublishingWithoutTls()
+    {
+        var policy = fixture.Stack.OfType("AWS::SNS::TopicPolicy").Single().Resource["Properties"]!;
+        Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(policy["Topics"]![0]));
+        Assert.Contains(policy["PolicyDocument"]!["Statement"]!.AsArray(),
+            s => (string?)s!["Effect"] == "Deny" && (string?)s["Action"] == "sns:Publish" && (string?)s["Condition"]!["Bool"]!["aws:SecureTransport"] == "false");
+    }
+
+    [Fact]
+    public void SubscribesTheEmailsAndHttpsEndpoints()
+    {
+        var subscriptions = fixture.Stack.OfType("AWS::SNS::Subscription").Select(s => s.Resource["Properties"]!).ToArray();
+        Assert.Equal(new[] { "email:oncall@example.com", "email:team@example.com", "https:https://events.example.com/hook" },
+            subscriptions.Select(s => $"{s["Protocol"]}:{s["Endpoint"]}").Order());
+        Assert.All(subscriptions, s => Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(s["TopicArn"])));
+    }
+
+    [Fact]
+    public void EveryAlarmNotifiesTheTopicOnAlarmAndOk()
+    {
+        var alarms = fixture.Stack.OfType(Alarm).Select(a => a.Resource["Properties"]!).ToArray();
+        Assert.Equal(23, alarms.Length);
+        Assert.All(alarms, a =>
+        {
+            Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(Assert.Single(a["AlarmActions"]!.AsArray())));
+            Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(Assert.Single(a["OKActions"]!.AsArray())));
+        });
+    }
+
+    [Fact]
+    public void TheLoadBalancer5xxRateIsMetricMathOverRequests()
+    {
+        var alarm = fixture.Alarm("LoadBalancerSharedServerErrorRate");
+        Assert.Contains("/ requests", Expression(alarm));
+        Assert.Equal(new[] { "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "RequestCount" }, MathMetricNames(alarm).Order());
+        Assert.Equal(5, (double)alarm["Threshold"]!);
+        Assert.Equal("notBreaching", (string?)alarm["TreatMissingData"]);
+    }
+
+    [Fact]
+    public void WatchesEachServicesP99UnhealthyHostsAndCpu()
+    {
+        var p99 = fixture.Alarm("ServiceApiP99ResponseTime");
+        Assert.Equal(("TargetResponseTime", "p99", 2d), (MetricName(p99), (string?)p99["ExtendedStatistic"], (double)p99["Threshold"]!));
+        var unhealthy = fixture.Alarm("ServiceApiUnhealthyHosts");
+        Assert.Equal("UnHealthyHostCount", MetricName(unhealthy));
+        Assert.Equal("GreaterThanOrEqualToThreshold", (string?)unhealthy["ComparisonOperator"]);
+        var cpu = fixture.Alarm("ServiceApiCpu");
+        Assert.Equal("CPUUtilization", MetricName(cpu));
+        Assert.Equal("AutoScalingGroupName", (string?)cpu["Dimensions"]![0]!["Name"]);
+        Assert.Equal("missing", (string?)cpu["TreatMissingData"]);
+    }
+
+    [Fact]
+    public void WatchesEachCacheShardsBusiestNode()
+    {
+        foreach (var shard in new[] { "0001", "0002" })
+        {
+            var cpu = fixture.Alarm($"CacheMainShard{shard}Cpu");
+            Assert.Equal("MAX([m1, m2])", Expression(cpu));
+            var nodes = cpu["Metrics"]!.AsArray().Where(m => m!["MetricStat"] is not null)
+                .Select(m => TemplateText.Flatten(m!["MetricStat"]!["Metric"]!["Dimensions"]![0]!["Value"])).ToArray();
+            Assert.Equal(new[] { $"-{shard}-001", $"-{shard}-002" }, nodes.Select(n => n[n.IndexOf('}')..][1..]));
+            Assert.Equal(new[] { "DatabaseMemoryUsagePercentage", "DatabaseMemoryUsagePercentage" }, MathMetricNames(fixture.Alarm($"CacheMainShard{shard}Memory")));
+            Assert.Equal("Evictions", MathMetricNames(fixture.Alarm($"CacheMainShard{shard}Evictions"))[0]);
+            Assert.Equal("ReplicationLag", MathMetricNames(fixture.Alarm($"CacheMainShard{shard}ReplicationLag"))[0]);
+        }
+    }
+
+    [Fact]
+    public void AThresholdOverrideReplacesOnlyItsDefault()
+    {
+        Assert.Equal(65, (double)fixture.Alarm("CacheMainShard0001Cpu")["Threshold"]!);
+        Assert.Equal(80, (double)fixture.Alarm("CacheMainShard0001Memory")["Threshold"]!);
+    }
+
+    [Fact]
+    public void WatchesEachDatabaseShardAndItsReplicas()
+    {
+        foreach (var shard in new[] { "Shard1", "Shard2" })
+        {
+            Assert.Equal("CPUUtilization", MetricName(fixture.Alarm($"Database{shard}Cpu")));
+            var storage = fixture.Alarm($"Database{shard}FreeStorage");
+            Assert.Equal(("FreeStorageSpace", "LessThanThreshold", 5d * 1024 * 1024 * 1024), (MetricName(storage), (string?)storage["ComparisonOperator"], (double)storage["Threshold"]!));
+            Assert.Equal("DatabaseConnections", MetricName(fixture.Alarm($"Database{shard}Connections")));
+        }
+        Assert.Equal("ReplicaLag", MetricName(fixture.Alarm("DatabaseShard1Replica1Lag")));
+        Assert.DoesNotContain(fixture.Stack.OfType(Alarm), a => a.Id.StartsWith("MonitoringDatabaseShard2Replica", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WatchesQueueAgeAndDeadLetters()
+    {
+        var age = fixture.Alarm("QueueOrdersOldestMessageAge");
+        Assert.Equal(("ApproximateAgeOfOldestMessage", 300d), (MetricName(age), (double)age["Threshold"]!));
+        var dead = fixture.Alarm("QueueOrdersDeadLetters");
+        Assert.Equal("ApproximateNumberOfMessagesVisible", MetricName(dead));
+        Assert.Contains("OrdersDlq", TemplateText.Flatten(dead["Dimensions"]![0]!["Value"]));
+        Assert.Equal("notBreaching", (string?)dead["TreatMissingData"]);
+    }
+
+    [Fact]
+    public void WatchesSearchClusterRedAndFreeStorage()
+    {
+        var red = fixture.Alarm("SearchLogsClusterRed");
+        Assert.Equal(("ClusterStatus.red", 1d), (MetricName(red), (double)red["Threshold"]!));
+        Assert.Equal(5d * 1024, (double)fixture.Alarm("SearchLogsFreeStorage")["Threshold"]!);
+    }
+
+    [Fact]
+    public void TheDashboardHasARowPerComponent()
+    {
+        var dashboard = fixture.Stack.Props("AWS::CloudWatch::Dashboard", "MonitoringDashboard");
+        Assert.Equal("backend-test", (string?)dashboard["DashboardName"]);
+        var body = TemplateText.Flatten(dashboard["DashboardBody"]);
+        foreach (var row in new[] { "Load balancer shared", "Service api", "Cache main", "Database shard shard1", "Database shard shard2", "Queue orders", "Search domain logs" })
+            Assert.Contains($"### {row}", body);
+    }
+
+    public sealed record Settings : IMonitoringSettings
+    {
+        public IReadOnlyList<string>? AlarmEmails { get; init; }
+        public IReadOnlyList<string>? AlarmHttpsEndpoints { get; init; }
+        public AlarmThresholds? Thresholds { get; init; }
+    }
+
+    public static TheoryData<Settings, string> Rows => new()
+    {
+        { new Settings { AlarmEmails = ["oncall"] }, "AlarmEmails[0] = oncall must be an email address such as oncall@example.com" },
+        { new Settings { AlarmEmails = ["a@example.com", "A@example.com"] }, "AlarmEmails[1] = A@example.com is listed twice" },
+        { new Settings { AlarmHttpsEndpoints = ["http://hooks.example.com"] }, "AlarmHttpsEndpoints[0] = http://hooks.example.com must be an https:// URL" },
+        { new Settings { AlarmHttpsEndpoints = ["https://h.example.com", "https://h.example.com"] }, "AlarmHttpsEndpoints[1] = https://h.example.com is listed twice" },
+        { new Settings { Thresholds = new() { CacheMemoryPercent = 120 } }, "Thresholds.CacheMemoryPercent = 120 must be greater than 0 and at most 100" },
+        { new Settings { Thresholds = new() { QueueOldestMessageAgeSeconds = 0 } }, "Thresholds.QueueOldestMessageAgeSeconds = 0 must be greater than 0" },
+        { new Settings { Thresholds = new() { DeadLetterMessages = 0.5 } }, "Thresholds.DeadLetterMessages = 0.5 must be a whole number, at least 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+        Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => Monitoring.Validate(settings)).Detail);
+
+    [Fact]
+    public void AcceptsTheDefaults() => Monitoring.Validate(new Settings());
+
+    [Fact]
+    public void ValidatesBeforeCreatingAnything()
+    {
+        var stack = TestStacks.Empty();
+        Assert.Throws<PropsValidationException>(() => new Monitoring(stack, "Monitoring", new MonitoringProps { AlarmEmails = ["nobody"] }));
+        Assert.Null(stack.Node.TryFindChild("Monitoring")?.Node.TryFindChild("AlarmTopic"));
+    }
+}
