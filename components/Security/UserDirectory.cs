@@ -89,10 +89,8 @@ public sealed class UserDirectory : Construct
                     LogoutUrls = client.LogoutUrls?.ToArray(),
                 },
                 PreventUserExistenceErrors = true,
+                // Token lifetimes stay at Cognito's defaults (access and id tokens 1 hour, refresh tokens 30 days).
                 EnableTokenRevocation = true,
-                AccessTokenValidity = Duration.Hours(1),
-                IdTokenValidity = Duration.Hours(1),
-                RefreshTokenValidity = Duration.Days(30),
             });
         }
         Clients = created;
