@@ -12,7 +12,7 @@ public sealed record AlarmThresholds
     /// <summary>Unhealthy targets in a target group at or above which the alarm fires. Default: 1.</summary>
     public double? UnhealthyHosts { get; init; }
 
-    /// <summary>A service's average CPU utilization (percent) across its Auto Scaling group. Default: 80.</summary>
+    /// <summary>A service's or worker tier's average CPU utilization (percent) across its Auto Scaling group. Default: 80.</summary>
     public double? ServiceCpuPercent { get; init; }
 
     /// <summary>Redis engine CPU (percent, the busiest node of a shard). Default: 80.</summary>

@@ -172,6 +172,19 @@ public sealed partial class Monitoring : Construct
             targetGroup.Metrics.HealthyHostCount(new MetricOptions { Statistic = "Minimum", Period = Duration.Minutes(1) }));
     }
 
+    /// <summary>A worker tier (no load balancer): its Auto Scaling group's average CPU.</summary>
+    public void MonitorWorker(string key, IAutoScalingGroup autoScalingGroup)
+    {
+        var id = $"Worker{WebService.ToPascal(key)}";
+        var cpu = new Metric(new MetricProps
+        {
+            Namespace = "AWS/EC2", MetricName = "CPUUtilization", Statistic = "Average", Period = Duration.Minutes(5),
+            DimensionsMap = new Dictionary<string, string> { ["AutoScalingGroupName"] = autoScalingGroup.AutoScalingGroupName },
+        });
+        AddRow($"Worker {key}", [AddAlarm($"{id}Cpu", cpu, _t.ServiceCpuPercent ?? 80, ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData.MISSING, $"Worker {key}: average CPU above {{0}}%", 3, 3)]);
+    }
+
     /// <summary>
     /// A Redis replication group: per shard, the busiest node's engine CPU, memory use (of maxmemory) and evictions,
     /// and (with replicas) the replicas' replication lag. Node ids follow ElastiCache's naming

@@ -46,7 +46,7 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
     public void EveryAlarmNotifiesTheTopicOnAlarmAndOk()
     {
         var alarms = fixture.Stack.OfType(Alarm).Select(a => a.Resource["Properties"]!).ToArray();
-        Assert.Equal(23, alarms.Length);
+        Assert.Equal(24, alarms.Length);
         Assert.All(alarms, a =>
         {
             Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(Assert.Single(a["AlarmActions"]!.AsArray())));
@@ -76,6 +76,13 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
         Assert.Equal("CPUUtilization", MetricName(cpu));
         Assert.Equal("AutoScalingGroupName", (string?)cpu["Dimensions"]![0]!["Name"]);
         Assert.Equal("missing", (string?)cpu["TreatMissingData"]);
+    }
+
+    [Fact]
+    public void WatchesAWorkersCpu()
+    {
+        var cpu = fixture.Alarm("WorkerJobsCpu");
+        Assert.Equal(("CPUUtilization", 80d), (MetricName(cpu), (double)cpu["Threshold"]!));
     }
 
     [Fact]
@@ -140,7 +147,7 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
         var dashboard = fixture.Stack.Props("AWS::CloudWatch::Dashboard", "MonitoringDashboard");
         Assert.Equal("backend-test", (string?)dashboard["DashboardName"]);
         var body = TemplateText.Flatten(dashboard["DashboardBody"]);
-        foreach (var row in new[] { "Load balancer shared", "Service api", "Cache main", "Database shard shard1", "Database shard shard2", "Queue orders", "Search domain logs" })
+        foreach (var row in new[] { "Load balancer shared", "Service api", "Worker jobs", "Cache main", "Database shard shard1", "Database shard shard2", "Queue orders", "Search domain logs" })
             Assert.Contains($"### {row}", body);
     }
 

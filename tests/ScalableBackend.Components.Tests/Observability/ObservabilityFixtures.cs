@@ -154,6 +154,7 @@ public sealed class MonitoringFixture
         });
         monitoring.MonitorLoadBalancer("shared", lb.LoadBalancer);
         monitoring.MonitorService("api", service.TargetGroup, service.AutoScalingGroup);
+        monitoring.MonitorWorker("jobs", service.AutoScalingGroup);
         monitoring.MonitorCache("main", cache.ReplicationGroup);
         foreach (var (id, shard) in database.Shards)
             monitoring.MonitorDatabaseShard(id, shard.Writer, shard.Replicas);
