@@ -18,7 +18,7 @@ namespace ScalableBackend.Stacks;
 /// from the components with exactly what the environment file says. Construct ids are fixed names or the
 /// service keys from the file, never list positions, so adding a service renames nothing.
 /// </summary>
-public sealed class BackendStack : Stack
+public sealed partial class BackendStack : Stack
 {
     /// <summary>The environment this stack was built from.</summary>
     public EnvironmentDefinition Definition { get; }
@@ -155,6 +155,8 @@ public sealed class BackendStack : Stack
             foreach (var user in database.Users ?? [])
                 Database.GrantConnect(services[user]);
         }
+
+        AddMessaging(config, services);
 
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {

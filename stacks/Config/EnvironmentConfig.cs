@@ -36,6 +36,18 @@ public sealed record EnvironmentConfig
     /// <summary>The sharded PostgreSQL database. Default: none.</summary>
     public DatabaseConfig? Database { get; init; }
 
+    /// <summary>SQS queues with dead-letter queues, keyed by a stable name. Default: none.</summary>
+    public IReadOnlyDictionary<string, QueueConfig>? Queues { get; init; }
+
+    /// <summary>Events: SNS topics fanned out to queues, keyed by a stable name. Default: none.</summary>
+    public IReadOnlyDictionary<string, EventConfig>? Events { get; init; }
+
+    /// <summary>Message brokers (RabbitMQ, Kafka), each optional. Default: none.</summary>
+    public BrokersConfig? Brokers { get; init; }
+
+    /// <summary>Asynchronous worker tiers consuming queues, keyed by a stable name. Default: none.</summary>
+    public IReadOnlyDictionary<string, WorkerConfig>? Workers { get; init; }
+
     /// <summary>Tags applied to every resource. Default: none (the stack always adds <c>Environment</c>).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }

@@ -93,6 +93,8 @@ public static partial class EnvironmentValidator
             CheckUsers("database", database.Users);
         }
 
+        ValidateMessaging(file, config);
+
         void CheckUsers(string section, IReadOnlyList<string>? users)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,118 @@
+using Amazon.CDK;
+using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Messaging;
+
+namespace ScalableBackend.Stacks.Config;
+
+// The messaging part of the schema of stacks/<env>.yaml: queues, events, brokers and workers.
+
+/// <summary>One entry of the <c>queues</c> section: an SQS queue with its dead-letter queue.</summary>
+public sealed record QueueConfig : IMessageQueueSettings
+{
+    /// <inheritdoc/>
+    public Duration? RetentionPeriod { get; init; }
+    /// <inheritdoc/>
+    public Duration? VisibilityTimeout { get; init; }
+    /// <inheritdoc/>
+    public Duration? ConsumerTimeout { get; init; }
+    /// <inheritdoc/>
+    public int? MaxReceiveCount { get; init; }
+    /// <inheritdoc/>
+    public bool? Fifo { get; init; }
+    /// <inheritdoc/>
+    public bool? ContentBasedDeduplication { get; init; }
+    /// <inheritdoc/>
+    public Duration? ReceiveWaitTime { get; init; }
+    /// <inheritdoc/>
+    public Duration? DeadLetterRetentionPeriod { get; init; }
+
+    /// <summary>Keys of the services or workers that may send to the queue. Default: none.</summary>
+    public IReadOnlyList<string>? Producers { get; init; }
+
+    /// <summary>Keys of further services or workers that consume the queue (a worker whose <c>queue</c> is this one always does). Default: none.</summary>
+    public IReadOnlyList<string>? Consumers { get; init; }
+}
+
+/// <summary>One entry of the <c>events</c> section: an SNS topic fanned out to queues.</summary>
+public sealed record EventConfig
+{
+    /// <summary>Keys of the services or workers that may publish the event. Default: none.</summary>
+    public IReadOnlyList<string>? Publishers { get; init; }
+
+    /// <summary>Keys of the (standard) queues every event is delivered to; at least one.</summary>
+    public required IReadOnlyList<string> Subscribers { get; init; }
+}
+
+/// <summary>The <c>brokers</c> section; each broker is optional.</summary>
+public sealed record BrokersConfig
+{
+    /// <summary>Amazon MQ for RabbitMQ. Default: none.</summary>
+    public RabbitMqConfig? Rabbitmq { get; init; }
+
+    /// <summary>Amazon MSK. Default: none.</summary>
+    public KafkaConfig? Kafka { get; init; }
+}
+
+/// <summary>The <c>brokers.rabbitmq</c> section.</summary>
+public sealed record RabbitMqConfig : IRabbitMqBrokerSettings
+{
+    /// <inheritdoc/>
+    public required string InstanceType { get; init; }
+    /// <inheritdoc/>
+    public BrokerDeploymentMode? DeploymentMode { get; init; }
+    /// <inheritdoc/>
+    public string? EngineVersion { get; init; }
+    /// <inheritdoc/>
+    public string? MaintenanceWindowStart { get; init; }
+    /// <inheritdoc/>
+    public string? AdminUsername { get; init; }
+
+    /// <summary>Keys of the services or workers that may connect (AMQPS 5671, the credentials secret). Default: none.</summary>
+    public IReadOnlyList<string>? Users { get; init; }
+}
+
+/// <summary>The <c>brokers.kafka</c> section; brokers log with the environment's <c>logs.retentionDays</c>.</summary>
+public sealed record KafkaConfig : IKafkaClusterSettings
+{
+    /// <inheritdoc/>
+    public required string InstanceType { get; init; }
+    /// <inheritdoc/>
+    public required int BrokerNodes { get; init; }
+    /// <inheritdoc/>
+    public string? KafkaVersion { get; init; }
+    /// <inheritdoc/>
+    public int? VolumeSizeGiB { get; init; }
+    /// <inheritdoc/>
+    public int? MaxVolumeSizeGiB { get; init; }
+    /// <inheritdoc/>
+    public int? StorageTargetUtilizationPercent { get; init; }
+
+    /// <summary>Not a key: the environment's <c>logs.retentionDays</c> applies.</summary>
+    public int? LogRetentionDays => null;
+
+    /// <summary>Keys of the services or workers that may connect (9098 with IAM, the cluster's topics and groups). Default: none.</summary>
+    public IReadOnlyList<string>? Users { get; init; }
+}
+
+/// <summary>One entry of the <c>workers</c> section: an autoscaling tier consuming a queue.</summary>
+public sealed record WorkerConfig : IWorkerServiceSettings
+{
+    /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
+    public required string InstanceType { get; init; }
+    /// <summary>Key of the queue the workers consume.</summary>
+    public required string Queue { get; init; }
+    /// <inheritdoc/>
+    public required int MinCapacity { get; init; }
+    /// <inheritdoc/>
+    public required int MaxCapacity { get; init; }
+    /// <inheritdoc/>
+    public required Duration AcceptableLatency { get; init; }
+    /// <inheritdoc/>
+    public required Duration AverageProcessingTime { get; init; }
+    /// <inheritdoc/>
+    public int? RootVolumeSizeGiB { get; init; }
+    /// <inheritdoc/>
+    public Duration? HealthCheckGracePeriod { get; init; }
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, BatchWindow>? BatchWindows { get; init; }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Stacks.Config;
+
+namespace ScalableBackend.Stacks.Tests;
+
+/// <summary>Asynchronous processing in the synthesized environments (each synthesized once by the shared fixture).</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class MessagingTests(EnvironmentFixture environments)
+{
+    private static JsonObject Props(JsonObject resource) => resource["Properties"]!.AsObject();
+
+    private static List<(string Id, JsonObject Resource)> WorkQueues(SynthesizedEnvironment env) =>
+        env.OfType("AWS::SQS::Queue").Where(q => q.Id.StartsWith("Queue", StringComparison.Ordinal) && !q.Id.Contains("DeadLetter")).ToList();
+
+    [Fact]
+    public void ProdHasAtLeastTwoQueuesEachWithADeadLetterQueueEncryptedAndTlsOnly()
+    {
+        var prod = environments.Prod;
+        var queues = WorkQueues(prod);
+        Assert.True(queues.Count >= 2);
+        var policies = prod.OfType("AWS::SQS::QueuePolicy").ToList();
+        foreach (var (id, queue) in queues)
+        {
+            var redrive = Props(queue)["RedrivePolicy"]!;
+            Assert.Contains("DeadLetterQueue", (string?)redrive["deadLetterTargetArn"]!["Fn::GetAtt"]![0]);
+            Assert.NotNull(Props(queue)["KmsMasterKeyId"]);
+            Assert.Contains(policies, p => p.Resource["Properties"]!["Queues"]!.ToJsonString().Contains(id)
+                && p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Any(s =>
+                    (string?)s!["Effect"] == "Deny" && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.ToJsonString() == "\"false\""));
+        }
+    }
+
+    [Fact]
+    public void ProdFansTheOrderPlacedEventOutToTwoQueues()
+    {
+        var prod = environments.Prod;
+        var topic = prod.OfType("AWS::SNS::Topic").Single(t => t.Id.StartsWith("EventsTopicOrderPlaced", StringComparison.Ordinal));
+        Assert.NotNull(Props(topic.Resource)["KmsMasterKeyId"]);
+        var subscriptions = prod.OfType("AWS::SNS::Subscription").Select(s => Props(s.Resource))
+            .Where(s => (string?)s["TopicArn"]!["Ref"] == topic.Id).ToList();
+        Assert.Equal(2, subscriptions.Count);
+        Assert.All(subscriptions, s => Assert.True((bool)s["RawMessageDelivery"]!));
+        Assert.Contains(prod.OfType("AWS::SNS::TopicPolicy"), p => p.Resource["Properties"]!["Topics"]!.ToJsonString().Contains(topic.Id));
+    }
+
+    [Fact]
+    public void ProdWorkersScaleOnBacklogPerInstanceWithMetricMath()
+    {
+        var policies = environments.Prod.OfType("AWS::AutoScaling::ScalingPolicy")
+            .Where(p => p.Id.StartsWith("Worker", StringComparison.Ordinal) && p.Id.Contains("BacklogPerInstance")).Select(p => Props(p.Resource)).ToList();
+        Assert.Equal(2, policies.Count);
+        foreach (var policy in policies)
+        {
+            var metrics = policy["TargetTrackingConfiguration"]!["CustomizedMetricSpecification"]!["Metrics"]!.AsArray();
+            Assert.Contains(metrics, m => (string?)m!["MetricStat"]?["Metric"]?["MetricName"] == "ApproximateNumberOfMessagesVisible");
+            Assert.Contains(metrics, m => (string?)m!["MetricStat"]?["Metric"]?["MetricName"] == "GroupInServiceInstances");
+            Assert.Single(metrics, m => (bool)m!["ReturnData"]! && (string?)m["Expression"] == "m1 / m2");
+        }
+        // billing: 2 minutes of acceptable latency at 6 seconds a message.
+        Assert.Contains(policies, p => (double)p["TargetTrackingConfiguration"]!["TargetValue"]! == 20);
+    }
+
+    [Fact]
+    public void ProdHasAPrivateMultiAzRabbitMqCluster()
+    {
+        var broker = Props(environments.Prod.OfType("AWS::AmazonMQ::Broker").Single().Resource);
+        Assert.Equal("CLUSTER_MULTI_AZ", (string?)broker["DeploymentMode"]);
+        Assert.False((bool)broker["PubliclyAccessible"]!);
+        Assert.Contains("{{resolve:secretsmanager:", broker["Users"]![0]!["Password"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ProdHasAnMskClusterWithTlsAndEncryptionAtRestOverThreeZones()
+    {
+        var cluster = Props(environments.Prod.OfType("AWS::MSK::Cluster").Single().Resource);
+        Assert.Equal("TLS", (string?)cluster["EncryptionInfo"]!["EncryptionInTransit"]!["ClientBroker"]);
+        Assert.True((bool)cluster["EncryptionInfo"]!["EncryptionInTransit"]!["InCluster"]!);
+        Assert.NotNull(cluster["EncryptionInfo"]!["EncryptionAtRest"]!["DataVolumeKMSKeyId"]);
+        Assert.Equal(3, cluster["BrokerNodeGroupInfo"]!["ClientSubnets"]!.AsArray().Count);
+        Assert.Single(environments.Prod.OfType("AWS::ApplicationAutoScaling::ScalingPolicy"));
+    }
+
+    [Fact]
+    public void BrokersAdmitOnlyTheirDeclaredUsers()
+    {
+        var ingress = environments.Prod.OfType("AWS::EC2::SecurityGroupIngress").Select(i => Props(i.Resource))
+            .Where(i => i["FromPort"]?.ToJsonString() is "5671" or "9098").ToList();
+        Assert.Equal(4, ingress.Count); // rabbitmq: api, shipping; kafka: api, billing
+        Assert.All(ingress, i => Assert.NotNull(i["SourceSecurityGroupId"]));
+    }
+
+    [Fact]
+    public void DevHasNoBrokersByItsFileAloneAndASmallerWorker()
+    {
+        var dev = environments.Dev;
+        Assert.Null(dev.Definition.Config.Brokers);
+        Assert.Empty(dev.OfType("AWS::AmazonMQ::Broker"));
+        Assert.Empty(dev.OfType("AWS::MSK::Cluster"));
+        var devMax = dev.OfType("AWS::AutoScaling::AutoScalingGroup").Where(g => g.Id.StartsWith("Worker", StringComparison.Ordinal))
+            .Max(g => int.Parse((string)Props(g.Resource)["MaxSize"]!));
+        var prodMax = environments.Prod.OfType("AWS::AutoScaling::AutoScalingGroup").Where(g => g.Id.StartsWith("Worker", StringComparison.Ordinal))
+            .Min(g => int.Parse((string)Props(g.Resource)["MaxSize"]!));
+        Assert.True(devMax < prodMax);
+        Assert.NotEmpty(WorkQueues(dev));
+    }
+
+    [Fact]
+    public void StagingHasASingleBrokerAndNoKafka()
+    {
+        Assert.Equal("SINGLE_INSTANCE", (string?)Props(environments.Staging.OfType("AWS::AmazonMQ::Broker").Single().Resource)["DeploymentMode"]);
+        Assert.Empty(environments.Staging.OfType("AWS::MSK::Cluster"));
+    }
+}
+
+/// <summary>Adding a queue renames nothing: the existing queues, topics, subscriptions and workers keep their ids and properties.</summary>
+public sealed class MessagingStableIdentityTests
+{
+    [Fact]
+    public void AddingAQueueLeavesEverythingElseUntouched()
+    {
+        var yaml = MessagingConfigValidationTests.ValidWithMessaging.Replace("  kafka:\n    instanceType: kafka.m5.large\n    brokerNodes: 2\n    users: [billing]", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("kafka:", yaml);
+        var before = Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", yaml));
+        // "audit" sorts first: a position-based id would shift every other queue.
+        var after = Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", yaml.Replace("queues:\n", "queues:\n  audit:\n    producers: [web]\n", StringComparison.Ordinal)));
+
+        var old = before.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        var now = after.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        Assert.Empty(old.Keys.Except(now.Keys));
+        foreach (var (id, resource) in old.Where(r => !r.Key.StartsWith("WebRole", StringComparison.Ordinal) && !r.Key.StartsWith("ServiceWebInstanceRoleDefaultPolicy", StringComparison.Ordinal)))
+            Assert.True(JsonNode.DeepEquals(resource, now[id]), $"{id} changed when a queue was added");
+        Assert.Contains(now.Keys, id => id.StartsWith("QueueAuditQueue", StringComparison.Ordinal));
+    }
+}
