@@ -30,7 +30,8 @@ namespace ScalableBackend.Components.Edge;
 /// a public ALB behind the API can be called directly, bypassing the API's throttles and authorizers; the
 /// <see cref="WebFirewall"/> is therefore associated with both the stage and the load balancer, so the per-IP
 /// rate limit and managed rules hold on either path, and the services must still authorize their own callers.
-/// An environment that needs the ALB unreachable sets it internal and fronts it with a VPC link instead.
+/// Making the ALB unreachable would take an internal ALB behind a VPC link and an NLB, which this component does
+/// not build: its integration is an HTTP proxy to a reachable URL.
 /// </remarks>
 public sealed partial class ApiGateway : Construct
 {
