@@ -53,7 +53,7 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
 
         var findings = new List<Finding>();
         foreach (var (path, environment) in targets)
-            findings.AddRange(Preview.InfraPolicies.Engine.Check(TemplateDocument.Load(path), environment));
+            findings.AddRange(PolicyEngine.Default.Check(TemplateDocument.Load(path), environment));
 
         switch (settings.Format)
         {
@@ -61,7 +61,7 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
                 Console.Out.WriteLine(FindingsJson.Serialize(findings));
                 break;
             case "sarif":
-                Console.Out.WriteLine(Sarif.Serialize(findings, Preview.InfraPolicies.All));
+                Console.Out.WriteLine(Sarif.Serialize(findings, PolicyRules.All));
                 break;
             default:
                 Render(console, targets.Select(t => t.Path), findings);

@@ -63,7 +63,7 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
                 progress($"Checking and pricing {definition.StackName}");
                 var template = TemplateDocument.Load(file);
                 result.Add(new EnvironmentPlan(definition.Name, definition.StackName, template,
-                    InfraPolicies.Engine.Check(template, definition.Name),
+                    PolicyEngine.Default.Check(template, definition.Name),
                     CostEstimator.Estimate(template, PriceTable.Default),
                     TopologyDiagram.Render(template)));
             }

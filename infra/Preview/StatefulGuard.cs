@@ -40,15 +40,10 @@ public sealed record StatefulChange(string LogicalId, string ResourceType, strin
 public static class StatefulGuard
 {
     /// <summary>The rule id used in acknowledgements.</summary>
-    public const string RuleId = "SB-DIFF-001";
+    public const string RuleId = "SB-DIFF-001"; // ChangeRules.StatefulReplacement.Id
 
-    /// <summary>The rule's descriptor, so the policy pack accepts acknowledgements of it.</summary>
-    public static readonly RuleDescriptor Descriptor = new(
-        RuleId,
-        Severity.Error,
-        "Changes do not replace or delete stateful resources unacknowledged",
-        "Replacing or deleting a database, cache, queue, bucket, search domain, log group, broker, stream, table, file system, key or secret loses its data or its identity.",
-        "Revert the property change (keep logical IDs stable), or acknowledge it on the head resource with a reason: PolicyAcknowledgement.Apply(resource, new(\"SB-DIFF-001\", \"…\")).");
+    /// <summary>The rule's descriptor, from the policy pack's catalog.</summary>
+    public static readonly RuleDescriptor Descriptor = ChangeRules.StatefulReplacement;
 
     /// <summary>Resource types that hold state or identity others depend on.</summary>
     public static readonly IReadOnlySet<string> StatefulTypes = new HashSet<string>(StringComparer.Ordinal)
@@ -100,24 +95,4 @@ public static class StatefulGuard
 
     private static string? Reason(JsonObject entry) =>
         Values.AsString(entry["Rule"])?.Trim() == RuleId && Values.AsString(entry["Reason"])?.Trim() is { Length: > 0 } reason ? reason : null;
-}
-
-/// <summary>The policy engine the CLI uses: the whole pack, plus the diff rule so acknowledgements of it are known.</summary>
-public static class InfraPolicies
-{
-    /// <summary>The engine: <see cref="PolicyRules.Checks"/> and the (template-only, never firing) <see cref="StatefulGuard.RuleId"/> rule.</summary>
-    public static PolicyEngine Engine { get; } = new(PolicyRules.Checks.Append(new DiffRule()));
-
-    /// <summary>Every rule descriptor, for SARIF.</summary>
-    public static IReadOnlyList<RuleDescriptor> All { get; } = PolicyRules.All.Append(StatefulGuard.Descriptor).ToList();
-
-    /// <summary>The diff rule judges two templates, not one: inside the policy engine it only makes its id known.</summary>
-    private sealed class DiffRule : IPolicyRule
-    {
-        public RuleDescriptor Descriptor => StatefulGuard.Descriptor;
-
-        public IReadOnlyList<string> ResourceTypes { get; } = ["ScalableBackend::Diff::Never"];
-
-        public IEnumerable<string> Check(TemplateResource resource, RuleContext context) => [];
-    }
 }

@@ -37,10 +37,11 @@ public static class PolicyRules
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// Every rule descriptor: the resource checks and the acknowledgement rules (SB-ACK-*) the engine applies to
-    /// resource metadata. Pass this to <see cref="Sarif.Serialize"/>.
+    /// Every rule descriptor: the resource checks, the acknowledgement rules (SB-ACK-*) the engine applies to
+    /// resource metadata, and the change rules (SB-DIFF-*) the preview applies between two templates. Pass this to <see cref="Sarif.Serialize"/>.
     /// </summary>
     public static IReadOnlyList<RuleDescriptor> All { get; } = AcknowledgementRules.All
+        .Concat(ChangeRules.All)
         .Concat(Checks.Select(c => c.Descriptor))
         .OrderBy(d => d.Id, StringComparer.Ordinal)
         .ToList();

@@ -78,6 +78,20 @@ public sealed class AcknowledgementTests
     }
 
     [Fact]
+    public void Acknowledging_a_change_rule_is_known_to_the_default_engine()
+    {
+        var findings = TestTemplates.Check("""
+            Resources:
+              Logs:
+                Type: AWS::Logs::LogGroup
+                Properties: { RetentionInDays: 7, KmsKeyId: k }
+                Metadata: { ScalableBackend: { Acknowledgements: [{ Rule: SB-DIFF-001, Reason: renamed on purpose }] } }
+            """);
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
     public void Acknowledgements_in_the_json_fixture_are_read()
     {
         var findings = PolicyEngine.Default.Check(TemplateDocument.Load(TestTemplates.Fixture("Backend-Dev.template.json")));

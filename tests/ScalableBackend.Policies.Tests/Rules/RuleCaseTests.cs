@@ -32,7 +32,8 @@ public sealed class RuleCaseTests
     [Fact]
     public void Every_rule_in_the_catalog_has_a_case()
     {
-        var withoutCase = PolicyRules.All.Select(r => r.Id).Except(RuleCases.All.Select(c => c.RuleId));
+        // Change rules judge two templates; their violating and passing cases are the diff tests in Infra.Tests.
+        var withoutCase = PolicyRules.All.Except(ChangeRules.All).Select(r => r.Id).Except(RuleCases.All.Select(c => c.RuleId));
 
         Assert.Empty(withoutCase);
     }
