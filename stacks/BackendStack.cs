@@ -157,6 +157,7 @@ public sealed partial class BackendStack : Stack
         }
 
         AddMessaging(config, services);
+        AddEdge(definition, retention);
 
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {

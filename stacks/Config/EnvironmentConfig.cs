@@ -48,6 +48,15 @@ public sealed record EnvironmentConfig
     /// <summary>Asynchronous worker tiers consuming queues, keyed by a stable name. Default: none.</summary>
     public IReadOnlyDictionary<string, WorkerConfig>? Workers { get; init; }
 
+    /// <summary>The REST API in front of the services. Default: none.</summary>
+    public ApiConfig? Api { get; init; }
+
+    /// <summary>The web ACL on the public entry points; required with <c>api</c>. Default: none.</summary>
+    public FirewallConfig? Firewall { get; init; }
+
+    /// <summary>The Cognito user pool authorizing API routes. Default: none.</summary>
+    public AuthConfig? Auth { get; init; }
+
     /// <summary>Tags applied to every resource. Default: none (the stack always adds <c>Environment</c>).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }

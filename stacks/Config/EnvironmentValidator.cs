@@ -94,6 +94,7 @@ public static partial class EnvironmentValidator
         }
 
         ValidateMessaging(file, config);
+        ValidateEdge(file, config);
 
         void CheckUsers(string section, IReadOnlyList<string>? users)
         {

@@ -66,7 +66,7 @@ public sealed class ConfigValidationTests
     {
         // shape: the binder
         { "maxCapacity: 4\n    loadBalancingAlgorithm", "maxCapacity: 4\n    maxCapicity: 5\n    loadBalancingAlgorithm", "services.api.maxCapicity is not a known key; allowed here:" },
-        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, brokers, cache, database, events, loadBalancer, logs, network, queues, region, services, tags, workers" },
+        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, api, auth, brokers, cache, database, events, firewall, loadBalancer, logs, network, queues, region, services, tags, workers" },
         { "logs:\n  retentionDays: 30\n", "", "stacks/test.yaml: logs is required" },
         { "    minCapacity: 2\n    maxCapacity: 4\n    loadBalancingAlgorithm", "    maxCapacity: 4\n    loadBalancingAlgorithm", "services.api.minCapacity is required" },
         { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: two\n    maxCapacity: 4\n    load", "services.api.minCapacity = two must be a whole number" },
@@ -282,4 +282,81 @@ public sealed class ConfigValidationTests
     [InlineData("prod")]
     public void TheRepositorysEnvironmentFilesAreValid(string name) =>
         Assert.Equal(name, EnvironmentLoader.Load(name, Synth.StacksDirectory).Name);
+
+    /// <summary><see cref="Valid"/> with a user directory, an API and a firewall, which the rows below break one way at a time.</summary>
+    public const string ValidWithEdge = Valid + """
+
+        auth:
+          mfa: required
+          passwordMinLength: 12
+          clients:
+            web: { public: true, flows: [authorization_code], callbackUrls: ["https://app.example.com/cb"] }
+        api:
+          throttle: { rate: 100, burst: 200 }
+          domain: { name: api.example.com, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234" }
+          tiers:
+            free: { rate: 5, burst: 10, quota: { limit: 1000, period: day } }
+          routes:
+            orders: { path: /api/orders, method: POST, service: api, tierThrottles: { free: { rate: 1, burst: 2 } } }
+            stock: { path: "/api/stock/{proxy+}", method: GET, service: api, iam: true, callers: [web] }
+            site: { path: "/{proxy+}", method: GET, service: web, public: true }
+        firewall:
+          rateLimitPerIp: 1000
+          managedRules: [AWSManagedRulesCommonRuleSet, AWSManagedRulesSQLiRuleSet]
+        """;
+
+    [Fact]
+    public void TheValidFileWithAnEdgeLoads()
+    {
+        var env = Parse(ValidWithEdge);
+        Assert.Equal(Components.Security.MfaMode.Required, env.Config.Auth!.Mfa);
+        Assert.Equal([Components.Security.OAuthFlow.AuthorizationCode], env.Config.Auth.Clients!["web"].Flows!);
+        Assert.Equal("month", Parse(ValidWithEdge.Replace("period: day", "period: month")).Config.Api!.Tiers!["free"].Quota!.Period);
+        Assert.Equal(["web"], env.Config.Api!.Routes["stock"].Callers!);
+        Assert.Equal(1000, env.Config.Firewall!.RateLimitPerIp);
+    }
+
+    public static TheoryData<string, string, string> EdgeRows => new()
+    {
+        // shape: the binder
+        { "mfa: required", "mfa: sometimes", "auth.mfa = sometimes must be one of optional, required" },
+        { "flows: [authorization_code]", "flows: [implicit]", "auth.clients.web.flows[0] = implicit must be one of authorization_code, client_credentials" },
+        { "  rateLimitPerIp: 1000\n", "", "firewall.rateLimitPerIp is required" },
+        // values: the environment validator (cross references)
+        { "method: POST, service: api", "method: POST, service: billing", "api.routes.orders.service = billing is not a service; declared: api, web" },
+        { "path: /api/orders", "path: /orders", "api.routes.orders.path = /orders is not routed to services.api by its pathPatterns (/api/*)" },
+        { "service: web, public: true }", "service: web, public: true, callers: [api] }", "api.routes.site.callers are only allowed on iam routes: other routes are not authorized by IAM" },
+        { "callers: [web]", "callers: [billing]", "api.routes.stock.callers[0] = billing is not a service; declared: api, web" },
+        { "callers: [web]", "callers: [web, web]", "api.routes.stock.callers[1] = web is listed twice" },
+        { "firewall:\n  rateLimitPerIp: 1000\n  managedRules: [AWSManagedRulesCommonRuleSet, AWSManagedRulesSQLiRuleSet]", "", "firewall is required when api is declared: the public stage needs a web ACL (policy SB-API-002)" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  internetFacing: false\n", "api needs an internet-facing load balancer: the API's HTTP integration cannot reach an internal one (loadBalancer.internetFacing is false)" },
+        // component rules, reported at the file's keys
+        { "throttle: { rate: 100, burst: 200 }", "throttle: { rate: 100, burst: 50 }", "api.throttle.burst = 50 must be at least rate (100): a burst below the rate caps it" },
+        { "tierThrottles: { free:", "tierThrottles: { gold:", "api.routes.orders.tierThrottles = gold is not a tier; declared: free" },
+        { "period: day", "period: year", "api.tiers.free.quota.period = year must be one of day, week, month" },
+        { "quota: { limit: 1000", "quota: { limit: 0", "api.tiers.free.quota.limit = 0 must be at least 1" },
+        { "method: GET, service: web, public: true", "method: GET, service: web, public: true, schema: '{\"type\":\"object\"}'", "api.routes.site.schema validates a request body, which a GET request does not have" },
+        { "passwordMinLength: 12", "passwordMinLength: 8", "auth.passwordMinLength = 8 must be between 12 and 99" },
+        { "auth:\n  mfa: required\n  passwordMinLength: 12\n  clients:\n    web: { public: true, flows: [authorization_code], callbackUrls: [\"https://app.example.com/cb\"] }\n", "", "api.routes.orders is authorized by Cognito by default but there is no user pool: configure one, or set public or iam" },
+        { "public: true, flows: [authorization_code]", "public: true, flows: [client_credentials]", "auth.clients.web.public = True must be false with client_credentials: a machine client authenticates with its secret" },
+        { "certificateArn: \"arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234\"", "hostedZone: { id: Z123, name: example.org }", "api.domain.hostedZone.name = example.org must be the zone of name (api.example.com): api.example.com must equal or end with .example.org" },
+        { "managedRules: [AWSManagedRulesCommonRuleSet, AWSManagedRulesSQLiRuleSet]", "managedRules: [SQLi]", "firewall.managedRules[0] = SQLi must be an AWS managed rule group such as AWSManagedRulesCommonRuleSet" },
+        { "rateLimitPerIp: 1000", "rateLimitPerIp: 5", "firewall.rateLimitPerIp = 5 must be between 10 and 2000000000 requests per 5 minutes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EdgeRows))]
+    public void AnInvalidEdgeFailsWithOneMessageNamingFileKeyValueAndRule(string from, string to, string expected)
+    {
+        Assert.Contains(from, ValidWithEdge);
+        var message = Error(ValidWithEdge.Replace(from, to));
+        Assert.StartsWith($"{File}: ", message);
+        Assert.Contains(expected, message);
+        Assert.DoesNotContain("\n", message);
+    }
+
+    [Fact]
+    public void TheFirewallCannotProtectAnInternalLoadBalancer() =>
+        Assert.EndsWith("firewall.protectLoadBalancer = true needs an internet-facing load balancer (loadBalancer.internetFacing is false)",
+            Error(Valid.Replace("certificate/abcd-1234\n", "certificate/abcd-1234\n  internetFacing: false\n") + "\nfirewall:\n  rateLimitPerIp: 1000\n  protectLoadBalancer: true\n"));
 }

@@ -131,13 +131,14 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             Assert.Equal(2, role["Properties"]!["ManagedPolicyArns"]!.AsArray().Count);
             Assert.Null(role["Properties"]!["Policies"]);
             // The only inline grants are the data tier's (DataTierTests): reading its parameters and secrets, by name;
-            // and messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers.
+            // messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers;
+            // and the edge's (EdgeTests): invoking exactly the internal API routes the service is a declared caller of.
             var granted = environments.Prod.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id))
                 .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray());
             Assert.All(granted, statement =>
             {
                 var actions = statement!["Action"] is System.Text.Json.Nodes.JsonArray list ? list.Select(a => (string?)a) : [(string?)statement["Action"]];
-                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:)", a));
+                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:|execute-api:Invoke$)", a));
                 Assert.NotEqual("*", statement["Resource"]!.ToJsonString().Trim('"'));
             });
         }

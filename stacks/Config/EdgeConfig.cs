@@ -1,0 +1,109 @@
+using ScalableBackend.Components.Edge;
+using ScalableBackend.Components.Security;
+
+namespace ScalableBackend.Stacks.Config;
+
+// The edge sections of stacks/<env>.yaml: api, firewall and auth. Same rules as EnvironmentConfig: keys are the
+// camelCased property names, `required` ones must be present, unknown keys are errors.
+
+/// <summary>The <c>api</c> section: a regional REST API in front of the services.</summary>
+public sealed record ApiConfig : IApiGatewaySettings
+{
+    /// <inheritdoc/>
+    /// <remarks>Default: <c>v1</c>.</remarks>
+    public string? StageName { get; init; }
+
+    /// <inheritdoc/>
+    public required ApiThrottle Throttle { get; init; }
+
+    /// <summary>The custom domain and its certificate. Default: none (the execute-api endpoint only).</summary>
+    public ApiDomainConfig? Domain { get; init; }
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; }
+
+    /// <summary>The routes, keyed by a stable name; each proxies to the load balancer at the same path.</summary>
+    public required IReadOnlyDictionary<string, ApiRouteConfig> Routes { get; init; }
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, IApiRouteSettings> RouteSettings =>
+        Routes.ToDictionary(kv => kv.Key, kv => (IApiRouteSettings)kv.Value);
+
+    /// <summary>Set by the validator: whether the file has an <c>auth</c> section.</summary>
+    public bool HasUserPool { get; internal init; }
+
+    /// <inheritdoc/>
+    public string? DomainName => Domain?.Name;
+}
+
+/// <summary>The <c>api.domain</c> section: the domain name and its certificate (imported ARN or DNS-validated in a hosted zone).</summary>
+public sealed record ApiDomainConfig : IDomainCertificateSettings
+{
+    /// <inheritdoc/>
+    public required string Name { get; init; }
+    /// <inheritdoc/>
+    public string? CertificateArn { get; init; }
+    /// <inheritdoc/>
+    public HostedZoneReference? HostedZone { get; init; }
+}
+
+/// <summary>One entry of <c>api.routes</c>.</summary>
+public sealed record ApiRouteConfig : IApiRouteSettings
+{
+    /// <inheritdoc/>
+    public required string Path { get; init; }
+    /// <inheritdoc/>
+    public required string Method { get; init; }
+    /// <summary>The key of the service (in <c>services</c>) whose load balancer rule serves this path.</summary>
+    public required string Service { get; init; }
+    /// <inheritdoc/>
+    public bool? Public { get; init; }
+    /// <inheritdoc/>
+    public bool? Iam { get; init; }
+    /// <inheritdoc/>
+    public bool? ApiKeyRequired { get; init; }
+    /// <inheritdoc/>
+    public string? Schema { get; init; }
+    /// <inheritdoc/>
+    public ApiThrottle? Throttle { get; init; }
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, ApiThrottle>? TierThrottles { get; init; }
+
+    /// <summary>Keys of the services allowed to call this IAM-authorized route (<c>execute-api:Invoke</c> on it alone). Default: none.</summary>
+    public IReadOnlyList<string>? Callers { get; init; }
+
+    /// <summary>The component's view of this route.</summary>
+    public ApiRoute ToRoute() => new()
+    {
+        Path = Path, Method = Method, Public = Public, Iam = Iam, ApiKeyRequired = ApiKeyRequired,
+        Schema = Schema, Throttle = Throttle, TierThrottles = TierThrottles,
+    };
+}
+
+/// <summary>The <c>firewall</c> section: an AWS WAF web ACL on the public entry points.</summary>
+public sealed record FirewallConfig : IWebFirewallSettings
+{
+    /// <inheritdoc/>
+    public required int RateLimitPerIp { get; init; }
+    /// <inheritdoc/>
+    public IReadOnlyList<string>? ManagedRules { get; init; }
+
+    /// <summary>Also protect the internet-facing load balancer (reachable without the API). Default: true.</summary>
+    public bool? ProtectLoadBalancer { get; init; }
+}
+
+/// <summary>The <c>auth</c> section: the Cognito user pool that authorizes API routes.</summary>
+public sealed record AuthConfig : IUserDirectorySettings
+{
+    /// <inheritdoc/>
+    public MfaMode? Mfa { get; init; }
+    /// <inheritdoc/>
+    public int? PasswordMinLength { get; init; }
+    /// <inheritdoc/>
+    public bool? SelfSignUp { get; init; }
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, UserDirectoryClient>? Clients { get; init; }
+
+    /// <summary>Whether CloudFormation may not delete the user pool. Default: true.</summary>
+    public bool? DeletionProtection { get; init; }
+}

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using ScalableBackend.Components.Edge;
+using ScalableBackend.Components.Security;
+
+namespace ScalableBackend.Stacks.Config;
+
+public static partial class EnvironmentValidator
+{
+    /// <summary>The <c>api</c>, <c>firewall</c> and <c>auth</c> sections: ranges (the components' own checks) and cross references.</summary>
+    private static void ValidateEdge(string file, EnvironmentConfig config)
+    {
+        ConfigException Error(string path, string problem) => new(file, path, problem);
+        var declared = string.Join(", ", config.Services.Keys.Order(StringComparer.Ordinal));
+
+        if (config.Auth is { } auth)
+            Mapped(file, "auth", () => UserDirectory.Validate(auth));
+
+        if (config.Api is { } api)
+        {
+            if (config.LoadBalancer.InternetFacing == false)
+                throw Error("api", "needs an internet-facing load balancer: the API's HTTP integration cannot reach an internal one (loadBalancer.internetFacing is false)");
+            Mapped(file, "api", () => ApiGateway.Validate(api with { HasUserPool = config.Auth is not null }));
+            if (api.Domain is { } domain)
+                Mapped(file, "api.domain", () => DomainCertificate.Validate(domain));
+            foreach (var (name, route) in api.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var at = $"api.routes.{name}";
+                if (!config.Services.TryGetValue(route.Service, out var service))
+                    throw Error($"{at}.service", $"= {route.Service} is not a service; declared: {declared}");
+                var patterns = service.Routing.PathPatterns ?? [];
+                var sample = PathParameterPattern().Replace(route.Path, "x");
+                if (patterns.Count > 0 && !patterns.Any(p => GlobMatches(p, sample)))
+                    throw Error($"{at}.path", $"= {route.Path} is not routed to services.{route.Service} by its pathPatterns ({string.Join(", ", patterns)})");
+                var callers = route.Callers ?? [];
+                if (callers.Count > 0 && route.Iam != true)
+                    throw Error($"{at}.callers", "are only allowed on iam routes: other routes are not authorized by IAM");
+                for (var i = 0; i < callers.Count; i++)
+                {
+                    if (!config.Services.ContainsKey(callers[i]))
+                        throw Error($"{at}.callers[{i}]", $"= {callers[i]} is not a service; declared: {declared}");
+                    if (callers.Take(i).Contains(callers[i]))
+                        throw Error($"{at}.callers[{i}]", $"= {callers[i]} is listed twice");
+                }
+            }
+            if (config.Firewall is null)
+                throw Error("firewall", "is required when api is declared: the public stage needs a web ACL (policy SB-API-002)");
+        }
+
+        if (config.Firewall is { } firewall)
+        {
+            Mapped(file, "firewall", () => WebFirewall.Validate(firewall));
+            if (firewall.ProtectLoadBalancer == true && config.LoadBalancer.InternetFacing == false)
+                throw Error("firewall.protectLoadBalancer", "= true needs an internet-facing load balancer (loadBalancer.internetFacing is false)");
+        }
+    }
+
+    /// <summary>Whether an ALB path pattern (<c>*</c> any characters, <c>?</c> one) matches <paramref name="path"/>.</summary>
+    private static bool GlobMatches(string pattern, string path) =>
+        Regex.IsMatch(path, "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+
+    [GeneratedRegex(@"\{[A-Za-z0-9_]+\+?\}")]
+    private static partial Regex PathParameterPattern();
+}

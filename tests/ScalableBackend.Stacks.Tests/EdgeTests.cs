@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Components.Compute;
+using ScalableBackend.Policies;
+
+namespace ScalableBackend.Stacks.Tests;
+
+/// <summary>The edge of every environment: API stage, usage plans, web ACL, user pool and authorization, from the synthesized templates.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class EdgeTests(EnvironmentFixture environments)
+{
+    private static JsonNode Props((string Id, JsonObject Resource) r) => r.Resource["Properties"]!;
+
+    private static JsonNode Stage(SynthesizedEnvironment env) => Props(env.OfType("AWS::ApiGateway::Stage").Single());
+
+    [Fact]
+    public void ProdStageIsThrottledByMethodSettingsWithAccessLogsAndTracing()
+    {
+        var stage = Stage(environments.Prod);
+        var all = stage["MethodSettings"]!.AsArray().Single(m => (string?)m!["ResourcePath"] == "/*")!;
+        Assert.Equal(1000, (double)all["ThrottlingRateLimit"]!);
+        Assert.Equal(2000, (int)all["ThrottlingBurstLimit"]!);
+        Assert.Contains(stage["MethodSettings"]!.AsArray(), m => (string?)m!["HttpMethod"] == "POST" && (int)m["ThrottlingBurstLimit"]! == 200);
+        Assert.NotNull(stage["AccessLogSetting"]!["DestinationArn"]);
+        Assert.True((bool)stage["TracingEnabled"]!);
+    }
+
+    [Fact]
+    public void EveryEnvironmentsAccessLogsGoToAnEncryptedGroupWithRetention()
+    {
+        foreach (var env in environments.All)
+        {
+            var destination = Stage(env)["AccessLogSetting"]!["DestinationArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+            var group = env.Json["Resources"]![destination]!["Properties"]!;
+            Assert.NotNull(group["KmsKeyId"]);
+            Assert.NotNull(group["RetentionInDays"]);
+        }
+    }
+
+    [Fact]
+    public void ProdHasUsagePlansWithGeneratedApiKeys()
+    {
+        var plans = environments.Prod.OfType("AWS::ApiGateway::UsagePlan").Select(p => (string?)Props(p)["UsagePlanName"]).Order();
+        Assert.Equal(new[] { "backend-prod-free", "backend-prod-partner" }, plans);
+        var keys = environments.Prod.OfType("AWS::ApiGateway::ApiKey").ToArray();
+        Assert.Equal(3, keys.Length);
+        Assert.All(keys, k => Assert.Null(Props(k)["Value"]));
+        environments.Prod.Template.ResourceCountIs("AWS::ApiGateway::UsagePlanKey", 3);
+    }
+
+    [Fact]
+    public void ProdWebAclHasARateRuleAndAtLeastTwoManagedGroupsOnTheStageAndTheLoadBalancer()
+    {
+        var (aclId, acl) = environments.Prod.OfType("AWS::WAFv2::WebACL").Single();
+        var rules = acl["Properties"]!["Rules"]!.AsArray();
+        Assert.Contains(rules, r => r!["Statement"]!["RateBasedStatement"] is not null);
+        Assert.True(rules.Count(r => r!["Statement"]!["ManagedRuleGroupStatement"] is not null) >= 2);
+        var targets = environments.Prod.OfType("AWS::WAFv2::WebACLAssociation")
+            .Where(a => Props(a)["WebACLArn"]!.ToJsonString().Contains(aclId))
+            .Select(a => Props(a)["ResourceArn"]!.ToJsonString()).ToArray();
+        Assert.Contains(targets, t => t.Contains("/stages/") && t.Contains("ApiDeploymentStage"));
+        Assert.Contains(targets, t => t.Contains("LoadBalancer") && t.Contains("\"Ref\""));
+    }
+
+    [Fact]
+    public void ProdUserPoolNeedsPasswordsOfAtLeast12Characters()
+    {
+        var pool = Props(environments.Prod.OfType("AWS::Cognito::UserPool").Single());
+        Assert.True((int)pool["Policies"]!["PasswordPolicy"]!["MinimumLength"]! >= 12);
+        Assert.Equal("ON", (string?)pool["MfaConfiguration"]);
+    }
+
+    [Fact]
+    public void EveryMethodIsAuthorizedByCognitoOrIamUnlessItsRouteIsDeclaredPublic()
+    {
+        foreach (var env in environments.All)
+        {
+            var routes = env.Definition.Config.Api!.Routes;
+            foreach (var method in env.OfType("AWS::ApiGateway::Method").Select(Props))
+            {
+                var route = routes.Single(r => WebService.ToPascal(r.Key) == (string?)method["OperationName"]);
+                var expected = route.Value.Public == true ? "NONE" : route.Value.Iam == true ? "AWS_IAM" : "COGNITO_USER_POOLS";
+                Assert.Equal(expected, (string?)method["AuthorizationType"]);
+            }
+            Assert.Equal(routes.Count, env.OfType("AWS::ApiGateway::Method").Count());
+        }
+    }
+
+    [Fact]
+    public void InternalRoutesAreGrantedToTheirDeclaredCallersOnly()
+    {
+        var invokers = environments.Prod.OfType("AWS::IAM::Policy")
+            .Where(p => Props(p)["PolicyDocument"]!.ToJsonString().Contains("execute-api:Invoke"))
+            .ToArray();
+        var (_, policy) = Assert.Single(invokers);
+        Assert.Contains("ServiceWeb", policy["Properties"]!["Roles"]!.ToJsonString());
+        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Action"] == "execute-api:Invoke")!;
+        Assert.Contains("/*/api/internal/stock/*", statement["Resource"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void NoIamStatementAllowsEveryActionInAnyEnvironment()
+    {
+        foreach (var env in environments.All)
+            foreach (var (id, resource) in env.Resources.Where(r => ((string?)r.Resource["Type"])!.StartsWith("AWS::IAM::", StringComparison.Ordinal)))
+            {
+                var documents = new[] { resource["Properties"]?["PolicyDocument"] }
+                    .Concat(resource["Properties"]?["Policies"]?.AsArray().Select(p => p!["PolicyDocument"]) ?? []);
+                foreach (var statement in documents.Where(d => d is not null).SelectMany(d => d!["Statement"]!.AsArray()))
+                {
+                    var actions = statement!["Action"] is JsonArray a ? a.Select(x => x!.ToJsonString()) : [statement["Action"]?.ToJsonString() ?? ""];
+                    Assert.False(actions.Any(x => x is "\"*\"" or "\"*:*\""), $"{env.Definition.StackName}/{id} allows Action *");
+                }
+            }
+    }
+
+    [Fact]
+    public void TheApiReachesTheLoadBalancerOverHttpsUnlessTheEnvironmentHasNoCertificate()
+    {
+        static string Uri(SynthesizedEnvironment env) => Props(env.OfType("AWS::ApiGateway::Method").First())["Integration"]!["Uri"]!.ToJsonString();
+        Assert.Contains("\"http://\"", Uri(environments.Dev));
+        Assert.Contains("\"https://\"", Uri(environments.Prod));
+        Assert.Contains("LoadBalancer", Uri(environments.Prod));
+    }
+
+    [Fact]
+    public void ProdCustomDomainUsesTls12AndStagingsCertificateIsValidatedThroughItsZone()
+    {
+        var domain = Props(environments.Prod.OfType("AWS::ApiGateway::DomainName").Single());
+        Assert.Equal("TLS_1_2", (string?)domain["SecurityPolicy"]);
+        Assert.Equal("api.example.com", (string?)domain["DomainName"]);
+        var certificate = Props(environments.Staging.OfType("AWS::CertificateManager::Certificate").Single());
+        Assert.Equal("DNS", (string?)certificate["ValidationMethod"]);
+        Assert.Equal("Z0STAGINGEXAMPLE1", (string?)certificate["DomainValidationOptions"]![0]!["HostedZoneId"]);
+        Assert.Empty(environments.Dev.OfType("AWS::ApiGateway::DomainName"));
+    }
+
+    [Fact]
+    public void ThePolicyPackFindsEveryStageThrottledAndFirewalled()
+    {
+        foreach (var env in environments.All)
+        {
+            var findings = PolicyEngine.Default.Check(TemplateDocument.FromJson(env.Json, $"{env.Definition.StackName}.template.json"), env.Definition.Name);
+            Assert.DoesNotContain(findings, f => f.RuleId is "SB-API-001" or "SB-API-002");
+        }
+    }
+}
