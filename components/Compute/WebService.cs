@@ -45,48 +45,10 @@ public sealed partial class WebService : Construct
         var port = props.Port ?? 8080;
         var health = props.HealthCheck ?? new ServiceHealthCheck();
 
-        Role = new Role(this, "InstanceRole", new RoleProps
-        {
-            AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
-            Description = $"Instances of {Node.Path}: SSM management and the CloudWatch agent only",
-            ManagedPolicies = new[]
-            {
-                ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
-                ManagedPolicy.FromAwsManagedPolicyName("CloudWatchAgentServerPolicy"),
-            },
-        });
-        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
-        {
-            Vpc = props.Vpc,
-            Description = $"Instances of {Node.Path}",
-            AllowAllOutbound = true,
-        });
-        LaunchTemplate = new LaunchTemplate(this, "LaunchTemplate", new LaunchTemplateProps
-        {
-            InstanceType = props.InstanceType,
-            MachineImage = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(),
-            UserData = props.UserData ?? UserData.ForLinux(),
-            Role = Role,
-            SecurityGroup = SecurityGroup,
-            RequireImdsv2 = true,
-            HttpTokens = LaunchTemplateHttpTokens.REQUIRED,
-            HttpPutResponseHopLimit = 1,
-            AssociatePublicIpAddress = false,
-            DetailedMonitoring = true,
-            BlockDevices = new Amazon.CDK.AWS.EC2.IBlockDevice[]
-            {
-                new Amazon.CDK.AWS.EC2.BlockDevice
-                {
-                    DeviceName = "/dev/xvda",
-                    Volume = Amazon.CDK.AWS.EC2.BlockDeviceVolume.Ebs(props.RootVolumeSizeGiB ?? 20, new Amazon.CDK.AWS.EC2.EbsDeviceOptions
-                    {
-                        VolumeType = Amazon.CDK.AWS.EC2.EbsDeviceVolumeType.GP3,
-                        Encrypted = true,
-                        DeleteOnTermination = true,
-                    }),
-                },
-            },
-        });
+        var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB);
+        Role = launch.Role;
+        SecurityGroup = launch.SecurityGroup;
+        LaunchTemplate = launch.LaunchTemplate;
 
         TargetGroup = new ApplicationTargetGroup(this, "TargetGroup", new ApplicationTargetGroupProps
         {
