@@ -44,6 +44,7 @@ public sealed partial class WebService : Construct
         Validate(props);
         var port = props.Port ?? 8080;
         var health = props.HealthCheck ?? new ServiceHealthCheck();
+        var https = props.TargetProtocol == Compute.TargetProtocol.Https;
 
         var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB);
         Role = launch.Role;
@@ -54,7 +55,7 @@ public sealed partial class WebService : Construct
         {
             Vpc = props.Vpc,
             Port = port,
-            Protocol = ApplicationProtocol.HTTP,
+            Protocol = https ? ApplicationProtocol.HTTPS : ApplicationProtocol.HTTP,
             TargetType = TargetType.INSTANCE,
             DeregistrationDelay = props.DeregistrationDelay ?? Duration.Seconds(30),
             LoadBalancingAlgorithmType = (props.LoadBalancingAlgorithm ?? Compute.LoadBalancingAlgorithm.RoundRobin) switch
@@ -66,7 +67,7 @@ public sealed partial class WebService : Construct
             {
                 Enabled = true,
                 Path = health.Path ?? "/health",
-                Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
+                Protocol = https ? Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTPS : Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
                 Interval = Duration.Seconds(health.IntervalSeconds ?? 15),
                 Timeout = Duration.Seconds(health.TimeoutSeconds ?? 5),
                 HealthyThresholdCount = health.HealthyThreshold ?? 2,

@@ -13,6 +13,15 @@ public enum LoadBalancingAlgorithm
     LeastOutstandingRequests,
 }
 
+/// <summary>The protocol from the load balancer to a service's instances.</summary>
+public enum TargetProtocol
+{
+    /// <summary>Plain HTTP inside the VPC (TLS ends at the load balancer).</summary>
+    Http,
+    /// <summary>HTTPS to the instances, which serve TLS on the service port (the load balancer does not validate their certificate).</summary>
+    Https,
+}
+
 /// <summary>Target group health check of a service.</summary>
 public sealed record ServiceHealthCheck
 {
@@ -89,6 +98,9 @@ public sealed record WebServiceProps : IWebServiceSettings
 
     /// <summary>Time to drain a deregistering target, 0–3600 seconds. Default: 30 seconds.</summary>
     public Duration? DeregistrationDelay { get; init; }
+
+    /// <summary>The protocol from the load balancer to the instances, health checks included. Default: <see cref="Compute.TargetProtocol.Http"/>.</summary>
+    public TargetProtocol? TargetProtocol { get; init; }
 
     /// <summary>The target group's load-balancing algorithm. Default: <see cref="LoadBalancingAlgorithm.RoundRobin"/>.</summary>
     public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }

@@ -56,6 +56,34 @@ public sealed class HttpsServiceFixture
     }
 }
 
+/// <summary>A service that takes TLS all the way to its instances; synthesized once.</summary>
+public sealed class HttpsTargetsFixture
+{
+    public Synthesized Result { get; }
+
+    public HttpsTargetsFixture()
+    {
+        var (stack, network) = TestStacks.WithNetwork();
+        var lb = new ServiceLoadBalancer(stack, "LoadBalancer", new ServiceLoadBalancerProps
+        {
+            Vpc = network.Vpc,
+            Certificate = Certificate.FromCertificateArn(stack, "Cert", "arn:aws:acm:us-east-1:123456789012:certificate/abc"),
+        });
+        _ = new WebService(stack, "ServicePayments", new WebServiceProps
+        {
+            Vpc = network.Vpc,
+            Listener = lb.ServiceListener,
+            Routing = new ServiceRouting { Priority = 7, PathPatterns = ["/pay/*"] },
+            InstanceType = new InstanceType("t3.micro"),
+            MinCapacity = 1,
+            MaxCapacity = 2,
+            Port = 8443,
+            TargetProtocol = TargetProtocol.Https,
+        });
+        Result = Synthesized.Of(stack);
+    }
+}
+
 /// <summary>A load balancer without a certificate, explicitly allowed to serve plain HTTP; synthesized once.</summary>
 public sealed class PlainHttpFixture
 {

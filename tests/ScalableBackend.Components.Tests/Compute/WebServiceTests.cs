@@ -4,8 +4,23 @@ using ScalableBackend.Components.Tests.Support;
 
 namespace ScalableBackend.Components.Tests.Compute;
 
-public sealed class WebServiceTests(HttpsServiceFixture fixture) : IClassFixture<HttpsServiceFixture>
+public sealed class WebServiceTests(HttpsServiceFixture fixture, HttpsTargetsFixture httpsTargets)
+    : IClassFixture<HttpsServiceFixture>, IClassFixture<HttpsTargetsFixture>
 {
+    [Fact]
+    public void TargetsAndHealthChecksUseHttpByDefault() =>
+        Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        {
+            ["Protocol"] = "HTTP", ["HealthCheckProtocol"] = "HTTP",
+        });
+
+    [Fact]
+    public void TlsToTargetsIsAnOptionPerService() =>
+        httpsTargets.Result.Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        {
+            ["Protocol"] = "HTTPS", ["Port"] = 8443, ["HealthCheckProtocol"] = "HTTPS",
+        });
+
     private Template Template => fixture.Result.Template;
 
     [Fact]
