@@ -158,6 +158,7 @@ public sealed partial class BackendStack : Stack
 
         AddMessaging(config, services);
         AddEdge(definition, retention);
+        AddObservability(config, retention);
 
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {

@@ -57,6 +57,9 @@ public sealed record EnvironmentConfig
     /// <summary>The Cognito user pool authorizing API routes. Default: none.</summary>
     public AuthConfig? Auth { get; init; }
 
+    /// <summary>Alarm recipients and thresholds, X-Ray sampling and central logging. Default: alarms and a dashboard without subscribers, default sampling, an archive-only log pipeline.</summary>
+    public ObservabilityConfig? Observability { get; init; }
+
     /// <summary>Tags applied to every resource. Default: none (the stack always adds <c>Environment</c>).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }

@@ -133,8 +133,19 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             // The only inline grants are the data tier's (DataTierTests): reading its parameters and secrets, by name;
             // messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers;
             // and the edge's (EdgeTests): invoking exactly the internal API routes the service is a declared caller of.
-            var granted = environments.Prod.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id))
+            // The CloudWatch agent's own policy (ObservabilityTests) is checked below.
+            var policies = environments.Prod.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id)).ToArray();
+            var granted = policies.Where(p => !p.Id.Contains("AgentPolicy", StringComparison.Ordinal))
                 .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray());
+            var agent = Assert.Single(policies, p => p.Id.Contains("AgentPolicy", StringComparison.Ordinal));
+            Assert.All(agent.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), statement =>
+            {
+                var actions = statement!["Action"] is System.Text.Json.Nodes.JsonArray list ? list.Select(a => (string?)a) : [(string?)statement["Action"]];
+                var wildcard = statement["Resource"]!.ToJsonString().Trim('"') == "*";
+                Assert.All(actions, a => Assert.Matches(wildcard
+                    ? "^(cloudwatch:PutMetricData|ec2:DescribeTags|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets|GetSamplingStatisticSummaries))$"
+                    : "^(ssm:GetParameter|logs:(CreateLogStream|PutLogEvents|DescribeLogStreams))$", a));
+            });
             Assert.All(granted, statement =>
             {
                 var actions = statement!["Action"] is System.Text.Json.Nodes.JsonArray list ? list.Select(a => (string?)a) : [(string?)statement["Action"]];
