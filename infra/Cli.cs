@@ -41,18 +41,6 @@ public static class Cli
         return app.Run(args);
     }
 
-    /// <summary>
-    /// Asks the CDK to write each resource's construct path (<c>Metadata."aws:cdk:path"</c>) into the templates, as the
-    /// CDK CLI does, so <c>plan</c> and <c>diff</c> can group resources by component. The CDK reads its context from
-    /// <c>CDK_CONTEXT_JSON</c> in its Node.js process, so this must run before the first CDK call; when the CDK CLI
-    /// runs the app it sets that variable itself and it is left alone.
-    /// </summary>
-    public static void PrepareCdkContext()
-    {
-        if (Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON") is null)
-            Environment.SetEnvironmentVariable("CDK_CONTEXT_JSON", "{\"aws:cdk:enable-path-metadata\":true}");
-    }
-
     /// <summary>Prints one clear line for <paramref name="exception"/> (no stack trace) and returns exit code 1.</summary>
     public static int ReportError(IAnsiConsole console, Exception exception)
     {

@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.Route53;
 using ScalableBackend.Components.Compute;
 using ScalableBackend.Components.Edge;
 using ScalableBackend.Components.Security;
@@ -45,7 +46,7 @@ public sealed partial class BackendStack
             Api = new ApiGateway(this, "Api", new ApiGatewayProps
             {
                 Name = $"backend-{definition.Name}",
-                IntegrationBaseUrl = $"{scheme}://{LoadBalancer.LoadBalancer.LoadBalancerDnsName}",
+                IntegrationBaseUrl = $"{scheme}://{api.BackendHost ?? LoadBalancer.LoadBalancer.LoadBalancerDnsName}",
                 StageName = api.StageName,
                 Throttle = api.Throttle,
                 Tiers = api.Tiers,
@@ -57,6 +58,15 @@ public sealed partial class BackendStack
                 Certificate = certificate?.Certificate,
                 HostedZone = certificate?.HostedZone,
             });
+            // The backend host must resolve to the load balancer: alias it where the file gives the zone it lies in.
+            if (api.BackendHost is { } backendHost && certificate?.HostedZone is { } zone && api.Domain?.HostedZone is { } zoneConfig
+                && backendHost.EndsWith("." + zoneConfig.Name, StringComparison.Ordinal))
+                _ = new ARecord(this, "BackendHostAlias", new ARecordProps
+                {
+                    Zone = zone,
+                    RecordName = backendHost,
+                    Target = RecordTarget.FromAlias(new Amazon.CDK.AWS.Route53.Targets.LoadBalancerTarget(LoadBalancer.LoadBalancer)),
+                });
             // Internal routes: each declared caller may invoke exactly those routes, nothing else.
             foreach (var (route, settings) in api.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 foreach (var caller in settings.Callers ?? [])

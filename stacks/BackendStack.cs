@@ -105,6 +105,7 @@ public sealed partial class BackendStack : Stack
                 HealthCheck = service.HealthCheck,
                 DeregistrationDelay = service.DeregistrationDelay,
                 LoadBalancingAlgorithm = service.LoadBalancingAlgorithm,
+                TargetProtocol = service.TargetProtocol,
                 HealthCheckGracePeriod = service.HealthCheckGracePeriod,
                 Scaling = service.Scaling,
             });

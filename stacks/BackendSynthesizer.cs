@@ -23,7 +23,12 @@ public static class BackendSynthesizer
         var scratch = Directory.CreateTempSubdirectory("sb-synth-");
         try
         {
-            var app = new App(new AppProps { Outdir = scratch.FullName });
+            var app = new App(new AppProps
+            {
+                Outdir = scratch.FullName,
+                // As the CDK CLI does by default: each resource records its construct path, which plan groups by.
+                Context = new Dictionary<string, object> { ["aws:cdk:enable-path-metadata"] = true },
+            });
             _ = new BackendStack(app, definition);
             app.Synth();
             var fileName = TemplateFileName(definition);

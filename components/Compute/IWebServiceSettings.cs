@@ -24,6 +24,8 @@ public interface IWebServiceSettings
     ServiceHealthCheck? HealthCheck { get; }
     /// <summary>Deregistration delay.</summary>
     Duration? DeregistrationDelay { get; }
+    /// <summary>Protocol from the load balancer to the instances.</summary>
+    TargetProtocol? TargetProtocol { get; }
     /// <summary>Load-balancing algorithm.</summary>
     LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; }
     /// <summary>ELB health check grace period.</summary>

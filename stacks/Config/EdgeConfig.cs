@@ -22,6 +22,15 @@ public sealed record ApiConfig : IApiGatewaySettings
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; }
 
+    /// <summary>
+    /// The DNS name the API reaches the load balancer by, e.g. <c>origin.example.com</c>: on the load balancer's
+    /// certificate and resolving to the load balancer (an alias record is created when it lies in
+    /// <c>domain.hostedZone</c>). API Gateway sends it as the <c>Host</c> header and verifies the certificate against
+    /// it, which the load balancer's own AWS name would fail. Required when the load balancer has a certificate.
+    /// Default: the load balancer's DNS name, over plain HTTP (only with <c>loadBalancer.allowPlainHttp</c>).
+    /// </summary>
+    public string? BackendHost { get; init; }
+
     /// <summary>The routes, keyed by a stable name; each proxies to the load balancer at the same path.</summary>
     public required IReadOnlyDictionary<string, ApiRouteConfig> Routes { get; init; }
 

@@ -138,6 +138,8 @@ public sealed record ServiceConfig : IWebServiceSettings
     /// <inheritdoc/>
     public Duration? DeregistrationDelay { get; init; }
     /// <inheritdoc/>
+    public TargetProtocol? TargetProtocol { get; init; }
+    /// <inheritdoc/>
     public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }
     /// <inheritdoc/>
     public Duration? HealthCheckGracePeriod { get; init; }

@@ -18,7 +18,7 @@ public static class EnvironmentLoader
     public static EnvironmentDefinition Load(string name, string? directory = null)
     {
         if (!Environments.Contains(name))
-            throw new ConfigException("--env", "", $"= {name} is not an environment; allowed: {string.Join(", ", Environments)}, all");
+            throw new ConfigException("--env", "", $"{name} is not an environment; allowed: {string.Join(", ", Environments)}, all");
         var dir = directory ?? LocateDirectory();
         var path = Path.Combine(dir, $"{name}.yaml");
         var shown = Display(path);

@@ -22,11 +22,19 @@ public static partial class EnvironmentValidator
             Mapped(file, "api", () => ApiGateway.Validate(api with { HasUserPool = config.Auth is not null }));
             if (api.Domain is { } domain)
                 Mapped(file, "api.domain", () => DomainCertificate.Validate(domain));
+            if (config.LoadBalancer.CertificateArn is not null && api.BackendHost is null)
+                throw Error("api.backendHost", "is required when loadBalancer.certificateArn is set: API Gateway verifies the load balancer's certificate against this name (e.g. origin.example.com)");
+            if (api.BackendHost is { } host && !HostNamePattern().IsMatch(host))
+                throw Error("api.backendHost", $"= {host} must be a DNS name such as origin.example.com");
             foreach (var (name, route) in api.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 var at = $"api.routes.{name}";
                 if (!config.Services.TryGetValue(route.Service, out var service))
                     throw Error($"{at}.service", $"= {route.Service} is not a service; declared: {declared}");
+                // The API's requests carry Host: backendHost (or the load balancer's own name); a service that routes
+                // only by other host names would never receive them.
+                if (service.Routing.HostHeaders is { Count: > 0 } hosts && (api.BackendHost is null || !hosts.Contains(api.BackendHost)))
+                    throw Error($"{at}.service", $"= {route.Service} routes only hostHeaders [{string.Join(", ", hosts)}], which the API's requests (Host: {api.BackendHost ?? "the load balancer's DNS name"}) never match; add api.backendHost to them");
                 var patterns = service.Routing.PathPatterns ?? [];
                 var sample = PathParameterPattern().Replace(route.Path, "x");
                 if (patterns.Count > 0 && !patterns.Any(p => GlobMatches(p, sample)))
@@ -53,6 +61,9 @@ public static partial class EnvironmentValidator
                 throw Error("firewall.protectLoadBalancer", "= true needs an internet-facing load balancer (loadBalancer.internetFacing is false)");
         }
     }
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+    private static partial Regex HostNamePattern();
 
     /// <summary>Whether an ALB path pattern (<c>*</c> any characters, <c>?</c> one) matches <paramref name="path"/>.</summary>
     private static bool GlobMatches(string pattern, string path) =>

@@ -29,7 +29,6 @@ public sealed class CliRunner : IDisposable
     {
         System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         System.Environment.SetEnvironmentVariable("JSII_DEPRECATED", "quiet");
-        Cli.PrepareCdkContext();
     }
 
     /// <summary>The folder holding the environment files.</summary>

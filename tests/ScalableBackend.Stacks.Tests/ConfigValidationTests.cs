@@ -266,7 +266,7 @@ public sealed class ConfigValidationTests
 
     [Fact]
     public void AnUnknownEnvironmentIsReported() =>
-        Assert.Equal("--env: = qa is not an environment; allowed: dev, staging, prod, all",
+        Assert.Equal("--env: qa is not an environment; allowed: dev, staging, prod, all",
             Assert.Throws<ConfigException>(() => EnvironmentLoader.Load("qa", Synth.StacksDirectory)).Message);
 
     [Fact]
@@ -293,6 +293,7 @@ public sealed class ConfigValidationTests
             web: { public: true, flows: [authorization_code], callbackUrls: ["https://app.example.com/cb"] }
         api:
           throttle: { rate: 100, burst: 200 }
+          backendHost: origin.example.com
           domain: { name: api.example.com, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234" }
           tiers:
             free: { rate: 5, burst: 10, quota: { limit: 1000, period: day } }
@@ -314,10 +315,23 @@ public sealed class ConfigValidationTests
         Assert.Equal("month", Parse(ValidWithEdge.Replace("period: day", "period: month")).Config.Api!.Tiers!["free"].Quota!.Period);
         Assert.Equal(["web"], env.Config.Api!.Routes["stock"].Callers!);
         Assert.Equal(1000, env.Config.Firewall!.RateLimitPerIp);
+        Assert.Equal("origin.example.com", env.Config.Api.BackendHost);
     }
+
+    [Fact]
+    public void AServiceMayTakeTlsToItsInstances() =>
+        Assert.Equal(Components.Compute.TargetProtocol.Https,
+            Parse(Replace("maxCapacity: 4\n    load", "maxCapacity: 4\n    targetProtocol: https\n    load")).Config.Services["api"].TargetProtocol);
+
+    [Fact]
+    public void AServiceRoutedByTheBackendHostIsReachableThroughTheApi() =>
+        Assert.NotNull(Parse(ValidWithEdge.Replace("      pathPatterns: [\"/api/*\"]\n", "      pathPatterns: [\"/api/*\"]\n      hostHeaders: [origin.example.com]\n")).Config.Api);
 
     public static TheoryData<string, string, string> EdgeRows => new()
     {
+        { "  backendHost: origin.example.com\n", "", "api.backendHost is required when loadBalancer.certificateArn is set: API Gateway verifies the load balancer's certificate against this name" },
+        { "backendHost: origin.example.com", "backendHost: https://origin", "api.backendHost = https://origin must be a DNS name such as origin.example.com" },
+        { "      pathPatterns: [\"/api/*\"]\n", "      pathPatterns: [\"/api/*\"]\n      hostHeaders: [api.example.com]\n", "api.routes.orders.service = api routes only hostHeaders [api.example.com], which the API's requests (Host: origin.example.com) never match; add api.backendHost to them" },
         // shape: the binder
         { "mfa: required", "mfa: sometimes", "auth.mfa = sometimes must be one of optional, required" },
         { "flows: [authorization_code]", "flows: [implicit]", "auth.clients.web.flows[0] = implicit must be one of authorization_code, client_credentials" },

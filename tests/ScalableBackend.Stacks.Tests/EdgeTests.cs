@@ -117,10 +117,30 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     public void TheApiReachesTheLoadBalancerOverHttpsUnlessTheEnvironmentHasNoCertificate()
     {
         static string Uri(SynthesizedEnvironment env) => Props(env.OfType("AWS::ApiGateway::Method").First())["Integration"]!["Uri"]!.ToJsonString();
+        // Dev has no certificate: plain HTTP to the load balancer's own DNS name.
         Assert.Contains("\"http://\"", Uri(environments.Dev));
-        Assert.Contains("\"https://\"", Uri(environments.Prod));
-        Assert.Contains("LoadBalancer", Uri(environments.Prod));
+        Assert.Contains("LoadBalancer", Uri(environments.Dev));
+        // With a certificate the API verifies TLS, so it calls the backend host on that certificate, not the AWS name.
+        Assert.StartsWith("\"https://origin.example.com/", Uri(environments.Prod));
     }
+
+    [Fact]
+    public void TheBackendHostIsAliasedToTheLoadBalancerWhereTheFileGivesItsZone()
+    {
+        environments.Staging.Template.HasResourceProperties("AWS::Route53::RecordSet", new Dictionary<string, object>
+        {
+            ["Name"] = "origin.staging.example.com.",
+            ["Type"] = "A",
+            ["HostedZoneId"] = "Z0STAGINGEXAMPLE1",
+        });
+        // Prod gives no hosted zone: its backend host is aliased outside this stack.
+        Assert.DoesNotContain(environments.Prod.OfType("AWS::Route53::RecordSet"), r => r.Resource.ToJsonString().Contains("origin.example.com"));
+    }
+
+    [Fact]
+    public void ProdsApiServiceIsRoutedByTheHostTheApiSends() =>
+        Assert.Contains(environments.Prod.OfType("AWS::ElasticLoadBalancingV2::ListenerRule"),
+            r => r.Resource.ToJsonString().Contains("\"origin.example.com\""));
 
     [Fact]
     public void ProdCustomDomainUsesTls12AndStagingsCertificateIsValidatedThroughItsZone()

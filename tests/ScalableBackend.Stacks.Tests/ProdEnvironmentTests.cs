@@ -94,7 +94,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             ["Conditions"] = Match.ArrayWith(new object[]
             {
                 Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "path-pattern", ["PathPatternConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "/api/*" } } }),
-                Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "host-header", ["HostHeaderConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "api.example.com" } } }),
+                Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "host-header", ["HostHeaderConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "origin.example.com" } } }),
             }),
         });
         Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object> { ["Priority"] = 200 });

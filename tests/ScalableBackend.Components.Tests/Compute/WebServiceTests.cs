@@ -176,6 +176,7 @@ public sealed class WebServiceTests(HttpsServiceFixture fixture, HttpsTargetsFix
         public ServiceHealthCheck? HealthCheck { get; init; }
         public Amazon.CDK.Duration? DeregistrationDelay { get; init; }
         public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }
+        public TargetProtocol? TargetProtocol { get; init; }
         public Amazon.CDK.Duration? HealthCheckGracePeriod { get; init; }
         public ServiceScaling? Scaling { get; init; }
     }
