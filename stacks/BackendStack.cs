@@ -151,6 +151,8 @@ public sealed partial class BackendStack : Stack
                 BackupWindow = database.BackupWindow,
                 MaintenanceWindow = database.MaintenanceWindow,
                 LogRetention = retention,
+                InstanceIdentifierPrefix = $"backend-{definition.Name}",
+                LogEncryptionKey = LogKey,
                 ShardMapParameterName = $"/backend/{definition.Name}/database/shard-map",
             });
             foreach (var user in database.Users ?? [])

@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.RDS;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
+using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
 
@@ -69,6 +70,7 @@ public sealed partial class ShardedDatabase : Construct
     public ShardedDatabase(Construct scope, string id, ShardedDatabaseProps props) : base(scope, id)
     {
         Validate(props);
+        ValidateIdentifiers(props);
         var version = props.EngineVersion ?? "16.4";
         var engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps
         {
@@ -106,8 +108,11 @@ public sealed partial class ShardedDatabase : Construct
         foreach (var (shardId, shard) in props.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var shardScope = new Construct(this, ConstructIdOf(shardId));
+            var writerId = props.InstanceIdentifierPrefix is { } prefix ? $"{prefix}-{shardId}" : null;
+            var writerLogs = ExportLogGroups(shardScope, "Instance", writerId, props, logRetention);
             var writer = new DatabaseInstance(shardScope, "Instance", new DatabaseInstanceProps
             {
+                InstanceIdentifier = writerId,
                 Engine = engine,
                 InstanceType = props.InstanceType,
                 Vpc = props.Vpc,
@@ -129,7 +134,7 @@ public sealed partial class ShardedDatabase : Construct
                 EnablePerformanceInsights = insights,
                 PerformanceInsightEncryptionKey = insights ? EncryptionKey : null,
                 CloudwatchLogsExports = logExports,
-                CloudwatchLogsRetention = logRetention,
+                CloudwatchLogsRetention = writerLogs is null ? logRetention : null,
                 IamAuthentication = true,
                 PubliclyAccessible = false,
                 AutoMinorVersionUpgrade = true,
@@ -137,11 +142,16 @@ public sealed partial class ShardedDatabase : Construct
                 CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
             });
 
+            foreach (var group in writerLogs ?? []) writer.Node.AddDependency(group);
+
             var replicas = new List<DatabaseInstanceReadReplica>();
             for (var n = 1; n <= (shard.ReadReplicas ?? 0); n++)
             {
+                var replicaId = writerId is null ? null : $"{writerId}-replica{n}";
+                var replicaLogs = ExportLogGroups(shardScope, $"Replica{n}", replicaId, props, logRetention);
                 replicas.Add(new DatabaseInstanceReadReplica(shardScope, $"Replica{n}", new DatabaseInstanceReadReplicaProps
                 {
+                    InstanceIdentifier = replicaId,
                     SourceDatabaseInstance = writer,
                     InstanceType = props.InstanceType,
                     Vpc = props.Vpc,
@@ -158,12 +168,13 @@ public sealed partial class ShardedDatabase : Construct
                     EnablePerformanceInsights = insights,
                     PerformanceInsightEncryptionKey = insights ? EncryptionKey : null,
                     CloudwatchLogsExports = logExports,
-                    CloudwatchLogsRetention = logRetention,
+                    CloudwatchLogsRetention = replicaLogs is null ? logRetention : null,
                     IamAuthentication = true,
                     PubliclyAccessible = false,
                     AutoMinorVersionUpgrade = true,
                     CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
                 }));
+                foreach (var group in replicaLogs ?? []) replicas[^1].Node.AddDependency(group);
             }
 
             DatabaseProxy? proxy = null;
@@ -230,6 +241,36 @@ public sealed partial class ShardedDatabase : Construct
     private static string ProxyNameOf(IConstruct shardScope) =>
         (Names.UniqueResourceName(shardScope, new UniqueResourceNameOptions { MaxLength = 54, Separator = "-" }) + "-proxy")
             .ToLowerInvariant().Replace("--", "-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The log groups RDS exports <c>postgresql</c> and <c>upgrade</c> logs of instance <paramref name="identifier"/>
+    /// into, created before the instance with the retention and the log key; null without fixed identifiers.
+    /// </summary>
+    private static LogGroup[]? ExportLogGroups(Construct shardScope, string instanceId, string? identifier, ShardedDatabaseProps props, RetentionDays retention) =>
+        identifier is null
+            ? null
+            : new[] { "postgresql", "upgrade" }.Select(log => EncryptedLogGroup.Create(shardScope, $"{instanceId}{WebService.ToPascal(log)}Log", new EncryptedLogGroupProps
+            {
+                LogGroupName = $"/aws/rds/instance/{identifier}/{log}",
+                EncryptionKey = props.LogEncryptionKey!,
+                Retention = retention,
+            })).ToArray();
+
+    /// <summary>Checks the instance identifier prefix: the longest identifier it makes must be a valid RDS identifier.</summary>
+    private static void ValidateIdentifiers(ShardedDatabaseProps props)
+    {
+        if (props.InstanceIdentifierPrefix is not { } prefix) return;
+        if (!IdentifierPrefixPattern().IsMatch(prefix) || prefix.Contains("--", StringComparison.Ordinal))
+            throw new PropsValidationException(nameof(props.InstanceIdentifierPrefix), prefix, "must start with a letter and hold only lower-case letters, digits and single dashes, not ending with a dash");
+        if (props.LogEncryptionKey is null)
+            throw new PropsValidationException(nameof(props.LogEncryptionKey), null, "is required with instanceIdentifierPrefix: the exported log groups it names are created encrypted");
+        var longest = props.Shards.Select(kv => $"{prefix}-{kv.Key}" + ((kv.Value.ReadReplicas ?? 0) > 0 ? $"-replica{kv.Value.ReadReplicas}" : "")).MaxBy(id => id.Length)!;
+        if (longest.Length > 63)
+            throw new PropsValidationException(nameof(props.InstanceIdentifierPrefix), prefix, $"makes the identifier {longest} ({longest.Length} characters); RDS allows at most 63");
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]
+    private static partial Regex IdentifierPrefixPattern();
 
     /// <summary>The construct id of shard <paramref name="shardId"/>: <c>shard1</c> → <c>Shard1</c>, <c>eu-2</c> → <c>Eu2</c>.</summary>
     public static string ConstructIdOf(string shardId) => WebService.ToPascal(shardId);

@@ -62,6 +62,19 @@ public sealed record ShardedDatabaseProps : IShardedDatabaseSettings
     /// <summary>How long the exported <c>postgresql</c> and <c>upgrade</c> logs are kept. Default: one year.</summary>
     public RetentionDays? LogRetention { get; init; }
 
+    /// <summary>
+    /// Prefix of the instance identifiers, e.g. <c>backend-prod</c>: writers are <c>{prefix}-{shardId}</c>, replicas
+    /// <c>{prefix}-{shardId}-replica{n}</c>. Fixed identifiers let the exported logs' groups
+    /// (<c>/aws/rds/instance/{id}/postgresql</c> and <c>/upgrade</c>) be created here first, with
+    /// <see cref="LogRetention"/> and <see cref="LogEncryptionKey"/>, instead of by RDS without encryption. Changing
+    /// it replaces every instance. Default: identifiers CloudFormation generates, and the exported log groups get
+    /// their retention from CDK's log-retention function (they are then not KMS-encrypted).
+    /// </summary>
+    public string? InstanceIdentifierPrefix { get; init; }
+
+    /// <summary>The KMS key encrypting the exported log groups (CloudWatch Logs must be allowed to use it). Required with <see cref="InstanceIdentifierPrefix"/>. Default: none.</summary>
+    public IKey? LogEncryptionKey { get; init; }
+
     /// <summary>The name of the SSM parameter holding the shard map, e.g. <c>/backend/prod/database/shard-map</c>. Default: a name CloudFormation chooses (read it from <see cref="ShardedDatabase.ShardMap"/>).</summary>
     public string? ShardMapParameterName { get; init; }
 }

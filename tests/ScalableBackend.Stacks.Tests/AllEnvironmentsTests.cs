@@ -23,6 +23,23 @@ public sealed class AllEnvironmentsTests(EnvironmentFixture environments)
     }
 
     [Fact]
+    public void LogGroupsAreInTheTemplateNotLeftToALambdaOrTheService()
+    {
+        foreach (var env in environments.All)
+        {
+            Assert.Empty(env.OfType("Custom::LogRetention"));
+            // Each database instance's exported logs have their group, made encrypted and retained by the stack.
+            var groups = env.OfType("AWS::Logs::LogGroup").Select(g => g.Resource["Properties"]!["LogGroupName"]?.ToJsonString() ?? "").ToArray();
+            foreach (var (_, instance) in env.OfType("AWS::RDS::DBInstance"))
+            {
+                var id = (string)instance["Properties"]!["DBInstanceIdentifier"]!;
+                Assert.StartsWith($"backend-{env.Definition.Name}-", id);
+                Assert.Contains(groups, g => g == $"\"/aws/rds/instance/{id}/postgresql\"");
+            }
+        }
+    }
+
+    [Fact]
     public void NoTemplateNeedsAnAccountLookupOrContext()
     {
         foreach (var env in environments.All)

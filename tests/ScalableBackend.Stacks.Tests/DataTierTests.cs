@@ -142,9 +142,12 @@ public sealed class DataTierTests(EnvironmentFixture environments)
     {
         foreach (var env in environments.All)
         {
-            var retentions = env.OfType("Custom::LogRetention").Where(r => r.Id.StartsWith("DatabaseShard", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(env.OfType(Instance).Count() * 2, retentions.Length);
-            Assert.All(retentions, r => Assert.Equal(env.Definition.Config.Logs.RetentionDays, (int)r.Resource["Properties"]!["RetentionInDays"]!));
+            // Two exported logs (postgresql, upgrade) per instance, each in a group the stack creates with the retention.
+            var groups = env.OfType("AWS::Logs::LogGroup")
+                .Where(g => g.Resource["Properties"]!["LogGroupName"]?.ToString().StartsWith("/aws/rds/instance/", StringComparison.Ordinal) == true)
+                .ToArray();
+            Assert.Equal(env.OfType(Instance).Count() * 2, groups.Length);
+            Assert.All(groups, g => Assert.Equal(env.Definition.Config.Logs.RetentionDays, (int)g.Resource["Properties"]!["RetentionInDays"]!));
         }
     }
 }
