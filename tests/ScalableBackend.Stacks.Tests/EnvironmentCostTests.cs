@@ -1,0 +1,30 @@
+using ScalableBackend.Infra.Preview;
+using ScalableBackend.Policies;
+
+namespace ScalableBackend.Stacks.Tests;
+
+/// <summary>The repository's price table covers every resource the environments create, so no estimate is partial.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class EnvironmentCostTests(EnvironmentFixture environments)
+{
+    private static readonly PriceTable Prices = PriceTable.Load(Path.Combine(Path.GetDirectoryName(Synth.StacksDirectory)!, "infra", "Pricing", "prices.json"));
+
+    public static TheoryData<string> Environments => new() { "dev", "staging", "prod" };
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void EveryResourceHasAPriceOrIsListedAsFree(string name)
+    {
+        var env = environments.All.Single(e => e.Definition.Name == name);
+        var estimate = CostEstimator.Estimate(TemplateDocument.FromJson(env.Json, $"{env.Definition.StackName}.template.json"), Prices);
+        var unknown = estimate.Lines.Where(l => l.IsUnknown).Select(l => $"{l.LogicalId}: {l.Detail}").ToArray();
+        Assert.True(unknown.Length == 0, "add these to infra/Pricing/prices.json:\n" + string.Join("\n", unknown));
+    }
+
+    [Fact]
+    public void ProdCostsMoreAtMaximumScaleThanAtMinimum()
+    {
+        var estimate = CostEstimator.Estimate(TemplateDocument.FromJson(environments.Prod.Json, "Backend-Prod.template.json"), Prices);
+        Assert.True(estimate.Max > estimate.Min, $"max {estimate.MaxTotal} is not above min {estimate.MinTotal}");
+    }
+}
