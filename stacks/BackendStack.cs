@@ -91,24 +91,8 @@ public sealed partial class BackendStack : Stack
         var services = new Dictionary<string, WebService>();
         foreach (var (name, service) in config.Services.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            services[name] = new WebService(this, $"Service{WebService.ToPascal(name)}", new WebServiceProps
-            {
-                Vpc = Network.Vpc,
-                Listener = LoadBalancer.ServiceListener,
-                Routing = service.Routing,
-                InstanceType = new InstanceType(service.InstanceType),
-                MinCapacity = service.MinCapacity,
-                MaxCapacity = service.MaxCapacity,
-                DesiredCapacity = service.DesiredCapacity,
-                Port = service.Port,
-                RootVolumeSizeGiB = service.RootVolumeSizeGiB,
-                HealthCheck = service.HealthCheck,
-                DeregistrationDelay = service.DeregistrationDelay,
-                LoadBalancingAlgorithm = service.LoadBalancingAlgorithm,
-                TargetProtocol = service.TargetProtocol,
-                HealthCheckGracePeriod = service.HealthCheckGracePeriod,
-                Scaling = service.Scaling,
-            });
+            services[name] = new WebService(this, $"Service{WebService.ToPascal(name)}",
+                new WebServiceProps(service, Network.Vpc, LoadBalancer.ServiceListener, new InstanceType(service.InstanceType)));
         }
         Services = services;
 

@@ -182,7 +182,7 @@ public sealed partial class WebService : Construct
 
     /// <summary>Checks the settings of a service; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IWebServiceSettings s)
+    public static void Validate(WebServiceSettings s)
     {
         if (s.MinCapacity < 0)
             throw Invalid(nameof(s.MinCapacity), s.MinCapacity, "must be at least 0");
@@ -218,7 +218,7 @@ public sealed partial class WebService : Construct
 
     private static void ValidateHealthCheck(ServiceHealthCheck hc)
     {
-        const string p = nameof(IWebServiceSettings.HealthCheck);
+        const string p = nameof(WebServiceSettings.HealthCheck);
         if (hc.Path is { } path && !path.StartsWith('/'))
             throw Invalid($"{p}.{nameof(hc.Path)}", path, "must start with /");
         if (hc.IntervalSeconds is { } interval && (interval < 5 || interval > 300))
@@ -237,7 +237,7 @@ public sealed partial class WebService : Construct
 
     private static void ValidateScaling(ServiceScaling s)
     {
-        const string p = nameof(IWebServiceSettings.Scaling);
+        const string p = nameof(WebServiceSettings.Scaling);
         if (s.CpuTargetPercent is { } cpu && (cpu <= 0 || cpu > 100))
             throw Invalid($"{p}.{nameof(s.CpuTargetPercent)}", cpu, "must be greater than 0 and at most 100");
         if (s.RequestsPerTarget is { } rpt && rpt <= 0)

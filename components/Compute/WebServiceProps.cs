@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
@@ -57,20 +58,15 @@ public sealed record ServiceRouting
     public IReadOnlyList<string>? HostHeaders { get; init; }
 }
 
-/// <summary>Properties of a <see cref="WebService"/>.</summary>
-public sealed record WebServiceProps : IWebServiceSettings
+/// <summary>
+/// The plain-data settings of a <see cref="WebService"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="WebService.Validate"/> with one set of rules and
+/// one set of documented defaults.
+/// </summary>
+public record WebServiceSettings
 {
-    /// <summary>The VPC; instances run in its private subnets. Required.</summary>
-    public required IVpc Vpc { get; init; }
-
-    /// <summary>The shared load balancer's listener the service's rule is added to. Required.</summary>
-    public required IApplicationListener Listener { get; init; }
-
     /// <summary>How requests are routed to this service. Required.</summary>
     public required ServiceRouting Routing { get; init; }
-
-    /// <summary>The EC2 instance type. Required.</summary>
-    public required InstanceType InstanceType { get; init; }
 
     /// <summary>Minimum number of instances, at least 0. Required.</summary>
     public required int MinCapacity { get; init; }
@@ -83,12 +79,6 @@ public sealed record WebServiceProps : IWebServiceSettings
 
     /// <summary>The port the application listens on, 1–65535. Default: 8080.</summary>
     public int? Port { get; init; }
-
-    /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
-    public IMachineImage? MachineImage { get; init; }
-
-    /// <summary>User data run at boot. Default: the machine image's default (empty).</summary>
-    public UserData? UserData { get; init; }
 
     /// <summary>Root volume size in GiB, 8–16384; always gp3 and encrypted. Default: 20.</summary>
     public int? RootVolumeSizeGiB { get; init; }
@@ -110,4 +100,35 @@ public sealed record WebServiceProps : IWebServiceSettings
 
     /// <summary>Scaling triggers. Default: none (fixed capacity between min and max).</summary>
     public ServiceScaling? Scaling { get; init; }
+}
+
+/// <summary>Properties of a <see cref="WebService"/>: its <see cref="WebServiceSettings"/> and what it is wired to.</summary>
+public sealed record WebServiceProps : WebServiceSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public WebServiceProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the objects the service is wired to.</summary>
+    [SetsRequiredMembers]
+    public WebServiceProps(WebServiceSettings settings, IVpc vpc, IApplicationListener listener, InstanceType instanceType) : base(settings)
+    {
+        Vpc = vpc;
+        Listener = listener;
+        InstanceType = instanceType;
+    }
+
+    /// <summary>The VPC; instances run in its private subnets. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The shared load balancer's listener the service's rule is added to. Required.</summary>
+    public required IApplicationListener Listener { get; init; }
+
+    /// <summary>The EC2 instance type. Required.</summary>
+    public required InstanceType InstanceType { get; init; }
+
+    /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
+    public IMachineImage? MachineImage { get; init; }
+
+    /// <summary>User data run at boot. Default: the machine image's default (empty).</summary>
+    public UserData? UserData { get; init; }
 }

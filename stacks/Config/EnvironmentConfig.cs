@@ -116,35 +116,11 @@ public sealed record LoadBalancerConfig : ILoadBalancerSettings
     public bool HasCertificate => CertificateArn is not null;
 }
 
-/// <summary>One entry of the <c>services</c> section.</summary>
-public sealed record ServiceConfig : IWebServiceSettings
+/// <summary>One entry of the <c>services</c> section: the service's settings and its instance type.</summary>
+public sealed record ServiceConfig : WebServiceSettings
 {
     /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
     public required string InstanceType { get; init; }
-    /// <inheritdoc/>
-    public required ServiceRouting Routing { get; init; }
-    /// <inheritdoc/>
-    public required int MinCapacity { get; init; }
-    /// <inheritdoc/>
-    public required int MaxCapacity { get; init; }
-    /// <inheritdoc/>
-    public int? DesiredCapacity { get; init; }
-    /// <inheritdoc/>
-    public int? Port { get; init; }
-    /// <inheritdoc/>
-    public int? RootVolumeSizeGiB { get; init; }
-    /// <inheritdoc/>
-    public ServiceHealthCheck? HealthCheck { get; init; }
-    /// <inheritdoc/>
-    public Duration? DeregistrationDelay { get; init; }
-    /// <inheritdoc/>
-    public TargetProtocol? TargetProtocol { get; init; }
-    /// <inheritdoc/>
-    public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }
-    /// <inheritdoc/>
-    public Duration? HealthCheckGracePeriod { get; init; }
-    /// <inheritdoc/>
-    public ServiceScaling? Scaling { get; init; }
 }
 
 /// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest).</summary>

@@ -164,20 +164,4 @@ public sealed class WebServiceTests(HttpsServiceFixture fixture, HttpsTargetsFix
         Assert.Equal(2, error.Value);
         Assert.Equal("MaxCapacity = 2 must be >= minCapacity (3) and at least 1", error.Detail);
     }
-
-    private sealed record WebServiceSettings : IWebServiceSettings
-    {
-        public required ServiceRouting Routing { get; init; }
-        public required int MinCapacity { get; init; }
-        public required int MaxCapacity { get; init; }
-        public int? DesiredCapacity { get; init; }
-        public int? Port { get; init; }
-        public int? RootVolumeSizeGiB { get; init; }
-        public ServiceHealthCheck? HealthCheck { get; init; }
-        public Amazon.CDK.Duration? DeregistrationDelay { get; init; }
-        public LoadBalancingAlgorithm? LoadBalancingAlgorithm { get; init; }
-        public TargetProtocol? TargetProtocol { get; init; }
-        public Amazon.CDK.Duration? HealthCheckGracePeriod { get; init; }
-        public ServiceScaling? Scaling { get; init; }
-    }
 }
