@@ -66,12 +66,8 @@ public sealed partial class BackendStack
         }
         Agents = agents;
 
-        TraceSampling = new TraceSampling(this, "TraceSampling", new TraceSamplingProps
-        {
-            RuleName = $"backend-{env}",
-            Rate = o.Sampling?.Rate,
-            Reservoir = o.Sampling?.Reservoir,
-        });
+        TraceSampling = new TraceSampling(this, "TraceSampling",
+            new TraceSamplingProps(o.Sampling ?? new SamplingConfig(), $"backend-{env}"));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps
         {

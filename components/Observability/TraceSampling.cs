@@ -5,8 +5,8 @@ using Constructs;
 namespace ScalableBackend.Components.Observability;
 
 /// <summary>
-/// An X-Ray sampling rule: the SDKs on the instances trace <see cref="TraceSamplingProps.Reservoir"/> requests per
-/// second and <see cref="TraceSamplingProps.Rate"/> of the rest, for every host, method and path of the matched
+/// An X-Ray sampling rule: the SDKs on the instances trace <see cref="TraceSamplingSettings.Reservoir"/> requests per
+/// second and <see cref="TraceSamplingSettings.Rate"/> of the rest, for every host, method and path of the matched
 /// service. The instances send segments to the CloudWatch agent's X-Ray receiver (<see cref="CloudWatchAgentConfig"/>).
 /// </summary>
 public sealed partial class TraceSampling : Construct
@@ -45,7 +45,7 @@ public sealed partial class TraceSampling : Construct
 
     /// <summary>Checks the settings of a sampling rule; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(ITraceSamplingSettings s)
+    public static void Validate(TraceSamplingSettings s)
     {
         if (s.Rate is { } rate && (rate < 0 || rate > 1 || double.IsNaN(rate)))
             throw new PropsValidationException(nameof(s.Rate), rate, "must be between 0 and 1");

@@ -23,14 +23,8 @@ public sealed record ObservabilityConfig : IMonitoringSettings
     public LoggingConfig? Logging { get; init; }
 }
 
-/// <summary>The <c>observability.sampling</c> section.</summary>
-public sealed record SamplingConfig : ITraceSamplingSettings
-{
-    /// <inheritdoc/>
-    public double? Rate { get; init; }
-    /// <inheritdoc/>
-    public int? Reservoir { get; init; }
-}
+/// <summary>The <c>observability.sampling</c> section: the sampling rule's settings.</summary>
+public sealed record SamplingConfig : TraceSamplingSettings;
 
 /// <summary>The <c>observability.logging</c> section: a search domain, or <c>archiveOnly: true</c>.</summary>
 public sealed record LoggingConfig : ICentralLoggingSettings

@@ -193,21 +193,15 @@ public sealed class TraceSamplingTests(AgentFixture fixture) : IClassFixture<Age
         Assert.Equal(1000, (int)rule["Priority"]!);
     }
 
-    public sealed record Settings : ITraceSamplingSettings
+    public static TheoryData<TraceSamplingSettings, string> Rows => new()
     {
-        public double? Rate { get; init; }
-        public int? Reservoir { get; init; }
-    }
-
-    public static TheoryData<Settings, string> Rows => new()
-    {
-        { new Settings { Rate = 1.5 }, "Rate = 1.5 must be between 0 and 1" },
-        { new Settings { Reservoir = -1 }, "Reservoir = -1 must be between 0 and 10000" },
+        { new TraceSamplingSettings { Rate = 1.5 }, "Rate = 1.5 must be between 0 and 1" },
+        { new TraceSamplingSettings { Reservoir = -1 }, "Reservoir = -1 must be between 0 and 10000" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(TraceSamplingSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => TraceSampling.Validate(settings)).Detail);
 
     [Theory]
