@@ -45,19 +45,8 @@ public sealed partial class BackendStack
         var workers = new Dictionary<string, WorkerService>();
         foreach (var (name, w) in (config.Workers ?? new Dictionary<string, WorkerConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            workers[name] = new WorkerService(this, $"Worker{WebService.ToPascal(name)}", new WorkerServiceProps
-            {
-                Vpc = Network.Vpc,
-                Queue = queues[w.Queue],
-                InstanceType = new InstanceType(w.InstanceType),
-                MinCapacity = w.MinCapacity,
-                MaxCapacity = w.MaxCapacity,
-                AcceptableLatency = w.AcceptableLatency,
-                AverageProcessingTime = w.AverageProcessingTime,
-                RootVolumeSizeGiB = w.RootVolumeSizeGiB,
-                HealthCheckGracePeriod = w.HealthCheckGracePeriod,
-                BatchWindows = w.BatchWindows,
-            });
+            workers[name] = new WorkerService(this, $"Worker{WebService.ToPascal(name)}",
+                new WorkerServiceProps(w, Network.Vpc, queues[w.Queue], new InstanceType(w.InstanceType)));
         }
         Workers = workers;
 

@@ -145,7 +145,7 @@ public sealed class WorkerService : Construct
 
     /// <summary>Checks the settings of a worker tier; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IWorkerServiceSettings s)
+    public static void Validate(WorkerServiceSettings s)
     {
         if (s.MinCapacity < 1)
             throw Invalid(nameof(s.MinCapacity), s.MinCapacity, "must be at least 1: backlog per instance has no value while no instance is in service");

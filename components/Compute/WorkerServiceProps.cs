@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using ScalableBackend.Components.Messaging;
@@ -24,18 +25,13 @@ public sealed record BatchWindow
     public string? TimeZone { get; init; }
 }
 
-/// <summary>Properties of a <see cref="WorkerService"/>.</summary>
-public sealed record WorkerServiceProps : IWorkerServiceSettings
+/// <summary>
+/// The plain-data settings of a <see cref="WorkerService"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="WorkerService.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record WorkerServiceSettings
 {
-    /// <summary>The VPC; instances run in its private subnets. Required.</summary>
-    public required IVpc Vpc { get; init; }
-
-    /// <summary>The queue the workers consume; they get exactly the consume grant on it. Required.</summary>
-    public required MessageQueue Queue { get; init; }
-
-    /// <summary>The EC2 instance type. Required.</summary>
-    public required InstanceType InstanceType { get; init; }
-
     /// <summary>Minimum number of instances, at least 1 (backlog per instance has no value with no instance in service). Required.</summary>
     public required int MinCapacity { get; init; }
 
@@ -52,12 +48,6 @@ public sealed record WorkerServiceProps : IWorkerServiceSettings
     /// <summary>The average time one instance takes to process one message, greater than 0. Required.</summary>
     public required Duration AverageProcessingTime { get; init; }
 
-    /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
-    public IMachineImage? MachineImage { get; init; }
-
-    /// <summary>User data run at boot (start the worker process here). Default: the machine image's default (empty).</summary>
-    public UserData? UserData { get; init; }
-
     /// <summary>Root volume size in GiB, 8–16384; always gp3 and encrypted. Default: 20.</summary>
     public int? RootVolumeSizeGiB { get; init; }
 
@@ -66,4 +56,35 @@ public sealed record WorkerServiceProps : IWorkerServiceSettings
 
     /// <summary>Batch windows that raise capacity and then return it, keyed by a stable name such as <c>nightly</c>. Default: none.</summary>
     public IReadOnlyDictionary<string, BatchWindow>? BatchWindows { get; init; }
+}
+
+/// <summary>Properties of a <see cref="WorkerService"/>: its <see cref="WorkerServiceSettings"/> and what it is wired to.</summary>
+public sealed record WorkerServiceProps : WorkerServiceSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public WorkerServiceProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the objects the worker tier is wired to.</summary>
+    [SetsRequiredMembers]
+    public WorkerServiceProps(WorkerServiceSettings settings, IVpc vpc, MessageQueue queue, InstanceType instanceType) : base(settings)
+    {
+        Vpc = vpc;
+        Queue = queue;
+        InstanceType = instanceType;
+    }
+
+    /// <summary>The VPC; instances run in its private subnets. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The queue the workers consume; they get exactly the consume grant on it. Required.</summary>
+    public required MessageQueue Queue { get; init; }
+
+    /// <summary>The EC2 instance type. Required.</summary>
+    public required InstanceType InstanceType { get; init; }
+
+    /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
+    public IMachineImage? MachineImage { get; init; }
+
+    /// <summary>User data run at boot (start the worker process here). Default: the machine image's default (empty).</summary>
+    public UserData? UserData { get; init; }
 }

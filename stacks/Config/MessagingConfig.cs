@@ -94,25 +94,11 @@ public sealed record KafkaConfig : IKafkaClusterSettings
     public IReadOnlyList<string>? Users { get; init; }
 }
 
-/// <summary>One entry of the <c>workers</c> section: an autoscaling tier consuming a queue.</summary>
-public sealed record WorkerConfig : IWorkerServiceSettings
+/// <summary>One entry of the <c>workers</c> section: an autoscaling tier's settings, its instance type and the queue it consumes.</summary>
+public sealed record WorkerConfig : WorkerServiceSettings
 {
     /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
     public required string InstanceType { get; init; }
     /// <summary>Key of the queue the workers consume.</summary>
     public required string Queue { get; init; }
-    /// <inheritdoc/>
-    public required int MinCapacity { get; init; }
-    /// <inheritdoc/>
-    public required int MaxCapacity { get; init; }
-    /// <inheritdoc/>
-    public required Duration AcceptableLatency { get; init; }
-    /// <inheritdoc/>
-    public required Duration AverageProcessingTime { get; init; }
-    /// <inheritdoc/>
-    public int? RootVolumeSizeGiB { get; init; }
-    /// <inheritdoc/>
-    public Duration? HealthCheckGracePeriod { get; init; }
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, BatchWindow>? BatchWindows { get; init; }
 }

@@ -107,41 +107,38 @@ public sealed class WorkerServiceTests(WorkerServiceFixture fixture) : IClassFix
 /// <summary>The worker tier's validation messages; no synthesis.</summary>
 public sealed class WorkerServiceValidationTests
 {
-    public sealed record Settings : IWorkerServiceSettings
+    private static readonly WorkerServiceSettings Valid = new()
     {
-        public int MinCapacity { get; init; } = 1;
-        public int MaxCapacity { get; init; } = 4;
-        public Duration AcceptableLatency { get; init; } = Duration.Minutes(1);
-        public Duration AverageProcessingTime { get; init; } = Duration.Seconds(10);
-        public int? RootVolumeSizeGiB { get; init; }
-        public Duration? HealthCheckGracePeriod { get; init; }
-        public IReadOnlyDictionary<string, BatchWindow>? BatchWindows { get; init; }
-    }
+        MinCapacity = 1,
+        MaxCapacity = 4,
+        AcceptableLatency = Duration.Minutes(1),
+        AverageProcessingTime = Duration.Seconds(10),
+    };
 
     private static Dictionary<string, BatchWindow> Window(string name, string start = "0 1 * * *", string end = "0 5 * * *", int min = 2) =>
         new() { [name] = new BatchWindow { Start = start, End = end, MinCapacity = min } };
 
-    public static TheoryData<Settings, string> Rows => new()
+    public static TheoryData<WorkerServiceSettings, string> Rows => new()
     {
-        { new Settings { MinCapacity = 0 }, "MinCapacity = 0 must be at least 1: backlog per instance has no value while no instance is in service" },
-        { new Settings { MinCapacity = 3, MaxCapacity = 2 }, "MaxCapacity = 2 must be >= minCapacity (3)" },
-        { new Settings { RootVolumeSizeGiB = 4 }, "RootVolumeSizeGiB = 4 must be between 8 and 16384" },
-        { new Settings { HealthCheckGracePeriod = Duration.Hours(3) }, "HealthCheckGracePeriod = 10800s must be at most 7200s" },
-        { new Settings { AverageProcessingTime = Duration.Seconds(0) }, "AverageProcessingTime = 0s must be greater than 0s" },
-        { new Settings { AcceptableLatency = Duration.Seconds(0) }, "AcceptableLatency = 0s must be greater than 0s" },
-        { new Settings { AcceptableLatency = Duration.Seconds(5) }, "AcceptableLatency = 5s must be at least averageProcessingTime (10s): the target backlog per instance would be below one message" },
-        { new Settings { BatchWindows = Window("Nightly") }, "BatchWindows = Nightly keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
-        { new Settings { BatchWindows = Window("nightly", start: "at 1am") }, "BatchWindows.nightly.Start = at 1am must have 5 fields: minute hour day-of-month month day-of-week" },
-        { new Settings { BatchWindows = Window("nightly", end: "0 5 * *") }, "BatchWindows.nightly.End = 0 5 * * must have 5 fields: minute hour day-of-month month day-of-week" },
-        { new Settings { BatchWindows = Window("nightly", end: "0 1 * * *") }, "BatchWindows.nightly.End = 0 1 * * * must differ from start" },
-        { new Settings { BatchWindows = Window("nightly", min: 5) }, "BatchWindows.nightly.MinCapacity = 5 must be between 1 and maxCapacity (4)" },
+        { Valid with { MinCapacity = 0 }, "MinCapacity = 0 must be at least 1: backlog per instance has no value while no instance is in service" },
+        { Valid with { MinCapacity = 3, MaxCapacity = 2 }, "MaxCapacity = 2 must be >= minCapacity (3)" },
+        { Valid with { RootVolumeSizeGiB = 4 }, "RootVolumeSizeGiB = 4 must be between 8 and 16384" },
+        { Valid with { HealthCheckGracePeriod = Duration.Hours(3) }, "HealthCheckGracePeriod = 10800s must be at most 7200s" },
+        { Valid with { AverageProcessingTime = Duration.Seconds(0) }, "AverageProcessingTime = 0s must be greater than 0s" },
+        { Valid with { AcceptableLatency = Duration.Seconds(0) }, "AcceptableLatency = 0s must be greater than 0s" },
+        { Valid with { AcceptableLatency = Duration.Seconds(5) }, "AcceptableLatency = 5s must be at least averageProcessingTime (10s): the target backlog per instance would be below one message" },
+        { Valid with { BatchWindows = Window("Nightly") }, "BatchWindows = Nightly keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
+        { Valid with { BatchWindows = Window("nightly", start: "at 1am") }, "BatchWindows.nightly.Start = at 1am must have 5 fields: minute hour day-of-month month day-of-week" },
+        { Valid with { BatchWindows = Window("nightly", end: "0 5 * *") }, "BatchWindows.nightly.End = 0 5 * * must have 5 fields: minute hour day-of-month month day-of-week" },
+        { Valid with { BatchWindows = Window("nightly", end: "0 1 * * *") }, "BatchWindows.nightly.End = 0 1 * * * must differ from start" },
+        { Valid with { BatchWindows = Window("nightly", min: 5) }, "BatchWindows.nightly.MinCapacity = 5 must be between 1 and maxCapacity (4)" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(WorkerServiceSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => WorkerService.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsValidSettings() => WorkerService.Validate(new Settings { BatchWindows = Window("nightly") });
+    public void AcceptsValidSettings() => WorkerService.Validate(Valid with { BatchWindows = Window("nightly") });
 }
