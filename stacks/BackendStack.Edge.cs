@@ -24,20 +24,12 @@ public sealed partial class BackendStack
     {
         var config = definition.Config;
         if (config.Auth is { } auth)
-            Users = new UserDirectory(this, "Users", new UserDirectoryProps
-            {
-                Name = $"backend-{definition.Name}",
-                Mfa = auth.Mfa,
-                PasswordMinLength = auth.PasswordMinLength,
-                SelfSignUp = auth.SelfSignUp,
-                Clients = auth.Clients,
-                DeletionProtection = auth.DeletionProtection,
-            });
+            Users = new UserDirectory(this, "Users", new UserDirectoryProps(auth) { Name = $"backend-{definition.Name}" });
 
         if (config.Api is { } api)
         {
             var certificate = api.Domain is { } domain
-                ? new DomainCertificate(this, "ApiCertificate", new DomainCertificateProps { Name = domain.Name, CertificateArn = domain.CertificateArn, HostedZone = domain.HostedZone })
+                ? new DomainCertificate(this, "ApiCertificate", new DomainCertificateProps(domain))
                 : null;
             // The API proxies to the load balancer over HTTPS. An environment without a certificate (dev) serves
             // plain HTTP by its file's explicit choice, so its API reaches the load balancer over HTTP; no policy rule
@@ -76,12 +68,9 @@ public sealed partial class BackendStack
 
         if (config.Firewall is { } firewall)
         {
-            Firewall = new WebFirewall(this, "Firewall", new WebFirewallProps
+            Firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(firewall, LogKey)
             {
                 Name = $"backend-{definition.Name}",
-                RateLimitPerIp = firewall.RateLimitPerIp,
-                ManagedRules = firewall.ManagedRules,
-                LogEncryptionKey = LogKey,
                 LogRetention = retention,
             });
             if (Api is not null)

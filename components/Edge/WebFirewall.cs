@@ -9,7 +9,7 @@ namespace ScalableBackend.Components.Edge;
 
 /// <summary>
 /// A regional AWS WAF web ACL (L1: CDK 2.160 has no stable WAFv2 L2) for the public entry points: a rate-based
-/// rule that blocks a client IP above <see cref="WebFirewallProps.RateLimitPerIp"/> requests per 5 minutes, then
+/// rule that blocks a client IP above <see cref="WebFirewallSettings.RateLimitPerIp"/> requests per 5 minutes, then
 /// the AWS managed rule groups, each with CloudWatch metrics and sampled requests; everything else is allowed.
 /// It logs to a KMS-encrypted log group named <c>aws-waf-logs-…</c> with retention (the authorization and
 /// cookie headers redacted) and is associated with each protected resource.
@@ -141,7 +141,7 @@ public sealed partial class WebFirewall : Construct
 
     /// <summary>Checks the settings of a web ACL; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IWebFirewallSettings s)
+    public static void Validate(WebFirewallSettings s)
     {
         if (s.RateLimitPerIp < 10 || s.RateLimitPerIp > 2_000_000_000)
             throw new PropsValidationException(nameof(s.RateLimitPerIp), s.RateLimitPerIp, "must be between 10 and 2000000000 requests per 5 minutes");

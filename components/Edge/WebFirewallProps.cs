@@ -1,21 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 
 namespace ScalableBackend.Components.Edge;
 
-/// <summary>Properties of a <see cref="WebFirewall"/>.</summary>
-public sealed record WebFirewallProps : IWebFirewallSettings
+/// <summary>
+/// The plain-data settings of a <see cref="WebFirewall"/> — everything but the CDK objects it is wired to and what
+/// the stack names itself. A data file's record derives from it, so both are validated by
+/// <see cref="WebFirewall.Validate"/> with one set of rules and one set of documented defaults.
+/// </summary>
+public record WebFirewallSettings
 {
-    /// <summary>The web ACL's name (also the suffix of its log group, <c>aws-waf-logs-&lt;name&gt;</c>). Default: derived from the construct path.</summary>
-    public string? Name { get; init; }
-
-    /// <inheritdoc/>
-    /// <remarks>Required; 10 to 2,000,000,000.</remarks>
+    /// <summary>Requests one client IP may send in any 5-minute window before it is blocked, 10 to 2,000,000,000. Required.</summary>
     public required int RateLimitPerIp { get; init; }
 
-    /// <inheritdoc/>
-    /// <remarks>Default: <see cref="WebFirewall.DefaultManagedRules"/> (common rule set, known bad inputs, SQL injection).</remarks>
+    /// <summary>
+    /// The AWS managed rule groups the web ACL applies, in order. Default: <see cref="WebFirewall.DefaultManagedRules"/>
+    /// (common rule set, known bad inputs, SQL injection).
+    /// </summary>
     public IReadOnlyList<string>? ManagedRules { get; init; }
+}
+
+/// <summary>Properties of a <see cref="WebFirewall"/>: its <see cref="WebFirewallSettings"/> and what it is wired to.</summary>
+public sealed record WebFirewallProps : WebFirewallSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public WebFirewallProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the key encrypting the log group.</summary>
+    [SetsRequiredMembers]
+    public WebFirewallProps(WebFirewallSettings settings, IKey logEncryptionKey) : base(settings)
+    {
+        LogEncryptionKey = logEncryptionKey;
+    }
+
+    /// <summary>The web ACL's name (also the suffix of its log group, <c>aws-waf-logs-&lt;name&gt;</c>). Default: derived from the construct path.</summary>
+    public string? Name { get; init; }
 
     /// <summary>
     /// The resources to protect, keyed by a stable name: ARNs of API Gateway stages or Application Load Balancers

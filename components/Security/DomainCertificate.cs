@@ -39,7 +39,7 @@ public sealed partial class DomainCertificate : Construct
 
     /// <summary>Checks the settings of a certificate; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IDomainCertificateSettings s)
+    public static void Validate(DomainCertificateSettings s)
     {
         if (!DomainPattern().IsMatch(s.Name))
             throw new PropsValidationException(nameof(s.Name), s.Name, "must be a DNS name such as api.example.com");

@@ -100,7 +100,7 @@ public sealed class UserDirectory : Construct
 
     /// <summary>Checks the settings of a user directory; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IUserDirectorySettings s)
+    public static void Validate(UserDirectorySettings s)
     {
         if (s.PasswordMinLength is { } length && (length < 12 || length > 99))
             throw Invalid(nameof(s.PasswordMinLength), length, "must be between 12 and 99");

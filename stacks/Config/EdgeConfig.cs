@@ -46,15 +46,7 @@ public sealed record ApiConfig : IApiGatewaySettings
 }
 
 /// <summary>The <c>api.domain</c> section: the domain name and its certificate (imported ARN or DNS-validated in a hosted zone).</summary>
-public sealed record ApiDomainConfig : IDomainCertificateSettings
-{
-    /// <inheritdoc/>
-    public required string Name { get; init; }
-    /// <inheritdoc/>
-    public string? CertificateArn { get; init; }
-    /// <inheritdoc/>
-    public HostedZoneReference? HostedZone { get; init; }
-}
+public sealed record ApiDomainConfig : DomainCertificateSettings;
 
 /// <summary>One entry of <c>api.routes</c>.</summary>
 public sealed record ApiRouteConfig : IApiRouteSettings
@@ -89,30 +81,12 @@ public sealed record ApiRouteConfig : IApiRouteSettings
     };
 }
 
-/// <summary>The <c>firewall</c> section: an AWS WAF web ACL on the public entry points.</summary>
-public sealed record FirewallConfig : IWebFirewallSettings
+/// <summary>The <c>firewall</c> section: an AWS WAF web ACL on the public entry points, and what it protects.</summary>
+public sealed record FirewallConfig : WebFirewallSettings
 {
-    /// <inheritdoc/>
-    public required int RateLimitPerIp { get; init; }
-    /// <inheritdoc/>
-    public IReadOnlyList<string>? ManagedRules { get; init; }
-
     /// <summary>Also protect the internet-facing load balancer (reachable without the API). Default: true.</summary>
     public bool? ProtectLoadBalancer { get; init; }
 }
 
 /// <summary>The <c>auth</c> section: the Cognito user pool that authorizes API routes.</summary>
-public sealed record AuthConfig : IUserDirectorySettings
-{
-    /// <inheritdoc/>
-    public MfaMode? Mfa { get; init; }
-    /// <inheritdoc/>
-    public int? PasswordMinLength { get; init; }
-    /// <inheritdoc/>
-    public bool? SelfSignUp { get; init; }
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, UserDirectoryClient>? Clients { get; init; }
-
-    /// <summary>Whether CloudFormation may not delete the user pool. Default: true.</summary>
-    public bool? DeletionProtection { get; init; }
-}
+public sealed record AuthConfig : UserDirectorySettings;
