@@ -63,29 +63,17 @@ public sealed partial class BackendStack : Stack
 
         var retention = LogRetention.FromDays(config.Logs.RetentionDays);
         LogKey = Network.CreateLogKey(this, "LogKey", $"{definition.Name} environment");
-        Network = new Network(this, "Network", new NetworkProps
+        Network = new Network(this, "Network", new NetworkProps(config.Network)
         {
-            AvailabilityZones = config.Network.AvailabilityZones,
-            Cidr = config.Network.Cidr,
-            NatGateways = config.Network.NatGateways,
-            PublicSubnetCidrMask = config.Network.PublicSubnetCidrMask,
-            PrivateSubnetCidrMask = config.Network.PrivateSubnetCidrMask,
-            IsolatedSubnetCidrMask = config.Network.IsolatedSubnetCidrMask,
             FlowLogRetention = retention,
             LogEncryptionKey = LogKey,
         });
 
         var lb = config.LoadBalancer;
-        LoadBalancer = new ServiceLoadBalancer(this, "LoadBalancer", new ServiceLoadBalancerProps
+        LoadBalancer = new ServiceLoadBalancer(this, "LoadBalancer", new ServiceLoadBalancerProps(lb, Network.Vpc)
         {
-            Vpc = Network.Vpc,
             Certificate = lb.CertificateArn is { } arn ? Certificate.FromCertificateArn(this, "Certificate", arn) : null,
-            AllowPlainHttp = lb.AllowPlainHttp,
             SslPolicy = lb.SslPolicy is { } policy ? ToSslPolicy(policy) : null,
-            InternetFacing = lb.InternetFacing,
-            DeletionProtection = lb.DeletionProtection,
-            IdleTimeout = lb.IdleTimeout,
-            AccessLogExpirationDays = lb.AccessLogExpirationDays,
         });
 
         var services = new Dictionary<string, WebService>();

@@ -20,7 +20,7 @@ public sealed class ServiceLoadBalancer : Construct
     /// <summary>The load balancer.</summary>
     public ApplicationLoadBalancer LoadBalancer { get; }
 
-    /// <summary>The listener services add their routing rules to: HTTPS, or HTTP when <see cref="ServiceLoadBalancerProps.AllowPlainHttp"/>.</summary>
+    /// <summary>The listener services add their routing rules to: HTTPS, or HTTP when <see cref="LoadBalancerSettings.AllowPlainHttp"/>.</summary>
     public ApplicationListener ServiceListener { get; }
 
     /// <summary>The HTTPS listener; null only in plain-HTTP mode.</summary>
@@ -39,7 +39,7 @@ public sealed class ServiceLoadBalancer : Construct
     /// <exception cref="ArgumentException">A property is out of its allowed range, or neither a certificate nor plain HTTP is configured.</exception>
     public ServiceLoadBalancer(Construct scope, string id, ServiceLoadBalancerProps props) : base(scope, id)
     {
-        Validate(props);
+        Validate(props, props.HasCertificate);
         var internetFacing = props.InternetFacing ?? true;
         var plainHttp = props.AllowPlainHttp ?? false;
 
@@ -116,14 +116,17 @@ public sealed class ServiceLoadBalancer : Construct
         }
     }
 
-    /// <summary>Checks the settings of a load balancer; throws naming the property, the value and what is allowed.</summary>
+    /// <summary>
+    /// Checks the settings of a load balancer that has a certificate or not (<paramref name="hasCertificate"/>); throws
+    /// naming the property, the value and what is allowed.
+    /// </summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range, or neither a certificate nor plain HTTP is configured.</exception>
-    public static void Validate(ILoadBalancerSettings s)
+    public static void Validate(LoadBalancerSettings s, bool hasCertificate)
     {
         var plainHttp = s.AllowPlainHttp ?? false;
-        if (!s.HasCertificate && !plainHttp)
+        if (!hasCertificate && !plainHttp)
             throw new PropsValidationException("Certificate", null, "is required unless allowPlainHttp is true: plain HTTP is never a default");
-        if (s.HasCertificate && plainHttp)
+        if (hasCertificate && plainHttp)
             throw new PropsValidationException(nameof(s.AllowPlainHttp), true, "must not be set when a certificate is given");
         if (s.AccessLogExpirationDays is { } days && days < 1)
             throw new PropsValidationException(nameof(s.AccessLogExpirationDays), days, "must be at least 1");

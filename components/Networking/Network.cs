@@ -94,7 +94,7 @@ public sealed class Network : Construct
 
     /// <summary>Checks the settings of a network; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(INetworkSettings s)
+    public static void Validate(NetworkSettings s)
     {
         var zones = s.AvailabilityZones;
         if (zones.Count == 0)

@@ -1,10 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 
 namespace ScalableBackend.Components.Networking;
 
-/// <summary>Properties of a <see cref="Network"/>.</summary>
-public sealed record NetworkProps : INetworkSettings
+/// <summary>
+/// The plain-data settings of a <see cref="Network"/> — everything but the CDK objects it is wired to. A data file's
+/// record derives from it, so both are validated by <see cref="Network.Validate"/> with one set of rules and one set
+/// of documented defaults.
+/// </summary>
+public record NetworkSettings
 {
     /// <summary>The availability zones to spread the subnets over, e.g. <c>us-east-1a</c>. Required; at least one, no duplicates.</summary>
     public required IReadOnlyList<string> AvailabilityZones { get; init; }
@@ -23,6 +28,17 @@ public sealed record NetworkProps : INetworkSettings
 
     /// <summary>Prefix length of each isolated subnet, where data stores run. Default: 24.</summary>
     public int? IsolatedSubnetCidrMask { get; init; }
+}
+
+/// <summary>Properties of a <see cref="Network"/>: its <see cref="NetworkSettings"/> and how its flow logs are kept.</summary>
+public sealed record NetworkProps : NetworkSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public NetworkProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record).</summary>
+    [SetsRequiredMembers]
+    public NetworkProps(NetworkSettings settings) : base(settings) { }
 
     /// <summary>How long VPC flow logs are kept. Default: one year.</summary>
     public RetentionDays? FlowLogRetention { get; init; }

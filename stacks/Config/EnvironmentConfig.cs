@@ -64,22 +64,8 @@ public sealed record EnvironmentConfig
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
 
-/// <summary>The <c>network</c> section.</summary>
-public sealed record NetworkConfig : INetworkSettings
-{
-    /// <inheritdoc/>
-    public required IReadOnlyList<string> AvailabilityZones { get; init; }
-    /// <inheritdoc/>
-    public string? Cidr { get; init; }
-    /// <inheritdoc/>
-    public int? NatGateways { get; init; }
-    /// <inheritdoc/>
-    public int? PublicSubnetCidrMask { get; init; }
-    /// <inheritdoc/>
-    public int? PrivateSubnetCidrMask { get; init; }
-    /// <inheritdoc/>
-    public int? IsolatedSubnetCidrMask { get; init; }
-}
+/// <summary>The <c>network</c> section: the network's settings, nothing file-specific.</summary>
+public sealed record NetworkConfig : NetworkSettings;
 
 /// <summary>The <c>logs</c> section.</summary>
 public sealed record LogsConfig
@@ -88,31 +74,16 @@ public sealed record LogsConfig
     public required int RetentionDays { get; init; }
 }
 
-/// <summary>The <c>loadBalancer</c> section.</summary>
-public sealed record LoadBalancerConfig : ILoadBalancerSettings
+/// <summary>The <c>loadBalancer</c> section: the load balancer's settings, its certificate ARN and TLS policy name.</summary>
+public sealed record LoadBalancerConfig : LoadBalancerSettings
 {
     /// <summary>ARN of the ACM certificate for the HTTPS listener. Either this or <c>allowPlainHttp: true</c>.</summary>
     public string? CertificateArn { get; init; }
 
-    /// <inheritdoc/>
-    public bool? AllowPlainHttp { get; init; }
-
     /// <summary>The HTTPS listener's TLS policy. Default: <c>ELBSecurityPolicy-TLS13-1-2-2021-06</c>.</summary>
     public string? SslPolicy { get; init; }
 
-    /// <summary>Whether the load balancer faces the internet. Default: true.</summary>
-    public bool? InternetFacing { get; init; }
-
-    /// <summary>Deletion protection. Default: true.</summary>
-    public bool? DeletionProtection { get; init; }
-
-    /// <inheritdoc/>
-    public Duration? IdleTimeout { get; init; }
-
-    /// <inheritdoc/>
-    public int? AccessLogExpirationDays { get; init; }
-
-    /// <inheritdoc/>
+    /// <summary>Whether <see cref="CertificateArn"/> is set.</summary>
     public bool HasCertificate => CertificateArn is not null;
 }
 

@@ -55,7 +55,7 @@ public static partial class EnvironmentValidator
             throw Error("loadBalancer.certificateArn", $"= {arn} must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)");
         if (lb.SslPolicy is { } policy && !AllowedSslPolicies.Contains(policy))
             throw Error("loadBalancer.sslPolicy", $"= {policy} must be one of {string.Join(", ", AllowedSslPolicies)}");
-        Mapped(file, "loadBalancer", () => ServiceLoadBalancer.Validate(lb));
+        Mapped(file, "loadBalancer", () => ServiceLoadBalancer.Validate(lb, lb.HasCertificate));
 
         if (config.Services.Count == 0)
             throw Error("services", "must declare at least one service");

@@ -102,25 +102,23 @@ public sealed class ServiceLoadBalancerTests(HttpsServiceFixture https, PlainHtt
         });
     }
 
-    private sealed record Settings(bool HasCertificate, bool? AllowPlainHttp = null, int? AccessLogExpirationDays = null, Duration? IdleTimeout = null) : ILoadBalancerSettings;
-
     [Fact]
     public void RequiresACertificateUnlessPlainHttpIsExplicit() =>
         Assert.Equal("Certificate is required unless allowPlainHttp is true: plain HTTP is never a default",
-            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new Settings(false))).Detail);
+            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new LoadBalancerSettings(), hasCertificate: false)).Detail);
 
     [Fact]
     public void RejectsPlainHttpTogetherWithACertificate() =>
         Assert.Equal("AllowPlainHttp = True must not be set when a certificate is given",
-            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new Settings(true, AllowPlainHttp: true))).Detail);
+            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new LoadBalancerSettings { AllowPlainHttp = true }, hasCertificate: true)).Detail);
 
     [Fact]
     public void RejectsAnAccessLogExpiryBelowOneDay() =>
         Assert.Equal("AccessLogExpirationDays = 0 must be at least 1",
-            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new Settings(true, AccessLogExpirationDays: 0))).Detail);
+            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new LoadBalancerSettings { AccessLogExpirationDays = 0 }, hasCertificate: true)).Detail);
 
     [Fact]
     public void RejectsAnIdleTimeoutAbove4000Seconds() =>
         Assert.Equal("IdleTimeout = 4001s must be between 1s and 4000s",
-            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new Settings(true, IdleTimeout: Duration.Seconds(4001)))).Detail);
+            Assert.Throws<PropsValidationException>(() => ServiceLoadBalancer.Validate(new LoadBalancerSettings { IdleTimeout = Duration.Seconds(4001) }, hasCertificate: true)).Detail);
 }
