@@ -33,15 +33,8 @@ public sealed partial class BackendStack
         var env = Definition.Name;
 
         var logging = o.Logging ?? new LoggingConfig { ArchiveOnly = true };
-        CentralLogging = new CentralLogging(this, "Logging", new CentralLoggingProps
+        CentralLogging = new CentralLogging(this, "Logging", new CentralLoggingProps(logging, Network.Vpc, LogKey, retention)
         {
-            Vpc = Network.Vpc,
-            LogEncryptionKey = LogKey,
-            LogRetention = retention,
-            Search = logging.Search,
-            ArchiveOnly = logging.ArchiveOnly,
-            ArchiveTransitionDays = logging.ArchiveTransitionDays,
-            ArchiveExpirationDays = logging.ArchiveExpirationDays,
             DomainName = logging.Search is null ? null : $"backend-{env}-logs",
         });
 
@@ -69,13 +62,7 @@ public sealed partial class BackendStack
         TraceSampling = new TraceSampling(this, "TraceSampling",
             new TraceSamplingProps(o.Sampling ?? new SamplingConfig(), $"backend-{env}"));
 
-        Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps
-        {
-            AlarmEmails = o.AlarmEmails,
-            AlarmHttpsEndpoints = o.AlarmHttpsEndpoints,
-            Thresholds = o.Thresholds,
-            DashboardName = Definition.StackName,
-        });
+        Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(o) { DashboardName = Definition.StackName });
         Monitoring.MonitorLoadBalancer("shared", LoadBalancer.LoadBalancer);
         foreach (var (name, service) in Services.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Monitoring.MonitorService(name, service.TargetGroup, service.AutoScalingGroup);

@@ -22,7 +22,7 @@ namespace ScalableBackend.Components.Observability;
 /// with KMS, node-to-node encryption, HTTPS only with a TLS 1.2 policy, fine-grained access control with a master
 /// user generated in Secrets Manager, optional dedicated masters and zone awareness — and copies every document
 /// (failed ones under <c>failed/</c>) to the archive bucket; or</item>
-/// <item>only writes to the archive bucket (<see cref="CentralLoggingProps.ArchiveOnly"/>).</item>
+/// <item>only writes to the archive bucket (<see cref="CentralLoggingSettings.ArchiveOnly"/>).</item>
 /// </list>
 /// The archive bucket is SSE-KMS encrypted, TLS only, blocks public access and moves objects to Standard-IA and
 /// then deletes them by its lifecycle rule.
@@ -426,7 +426,7 @@ public sealed partial class CentralLogging : Construct
 
     /// <summary>Checks the settings of the pipeline; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(ICentralLoggingSettings s)
+    public static void Validate(CentralLoggingSettings s)
     {
         var archiveOnly = s.ArchiveOnly ?? false;
         if (s.Search is null && !archiveOnly)

@@ -202,7 +202,7 @@ public sealed class CloudWatchAgentConfig : Construct
 
     /// <summary>Checks the settings of an agent configuration; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(ICloudWatchAgentSettings s)
+    public static void Validate(CloudWatchAgentSettings s)
     {
         if (s.LogFiles is { } files)
         {

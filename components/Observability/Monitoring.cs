@@ -338,7 +338,7 @@ public sealed partial class Monitoring : Construct
 
     /// <summary>Checks the settings of monitoring; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IMonitoringSettings s)
+    public static void Validate(MonitoringSettings s)
     {
         var emails = s.AlarmEmails ?? [];
         for (var i = 0; i < emails.Count; i++)

@@ -199,35 +199,30 @@ public sealed class CentralLoggingTests(CentralLoggingFixture fixture) : IClassF
         Assert.Equal($"{{GetAtt:{Id(Stream, "LoggingDeliveryStream")}.Arn}}", TemplateText.Flatten(put["Resource"]));
     }
 
-    public sealed record Settings : ICentralLoggingSettings
-    {
-        public LogSearchDomain? Search { get; init; } = new();
-        public bool? ArchiveOnly { get; init; }
-        public int? ArchiveTransitionDays { get; init; }
-        public int? ArchiveExpirationDays { get; init; }
-    }
+    /// <summary>Settings with a search domain of defaults, which the rows then break one way each.</summary>
+    private static readonly CentralLoggingSettings WithSearch = new() { Search = new() };
 
-    public static TheoryData<Settings, string> Rows => new()
+    public static TheoryData<CentralLoggingSettings, string> Rows => new()
     {
-        { new Settings { Search = null }, "Search is required unless archiveOnly is true" },
-        { new Settings { ArchiveOnly = true }, "ArchiveOnly must not be true together with search" },
-        { new Settings { ArchiveExpirationDays = 0 }, "ArchiveExpirationDays = 0 must be at least 1" },
-        { new Settings { ArchiveTransitionDays = 10 }, "ArchiveTransitionDays = 10 must be at least 30 and below archiveExpirationDays (365)" },
-        { new Settings { Search = new() { InstanceType = "r6g.large" } }, "Search.InstanceType = r6g.large must be an OpenSearch instance type such as r6g.large.search" },
-        { new Settings { Search = new() { DedicatedMasters = true, MasterInstanceType = "m6g" } }, "Search.MasterInstanceType = m6g must be an OpenSearch instance type such as m6g.large.search" },
-        { new Settings { Search = new() { MasterInstanceType = "m6g.large.search" } }, "Search.MasterInstanceType = m6g.large.search needs dedicatedMasters: true" },
-        { new Settings { Search = new() { InstanceCount = 0 } }, "Search.InstanceCount = 0 must be between 1 and 80" },
-        { new Settings { Search = new() { InstanceCount = 5, ZoneAwareness = true } }, "Search.InstanceCount = 5 must be a multiple of 2 or 3 with zoneAwareness" },
-        { new Settings { Search = new() { VolumeSizeGiB = 5 } }, "Search.VolumeSizeGiB = 5 must be between 10 and 16384" },
+        { WithSearch with { Search = null }, "Search is required unless archiveOnly is true" },
+        { WithSearch with { ArchiveOnly = true }, "ArchiveOnly must not be true together with search" },
+        { WithSearch with { ArchiveExpirationDays = 0 }, "ArchiveExpirationDays = 0 must be at least 1" },
+        { WithSearch with { ArchiveTransitionDays = 10 }, "ArchiveTransitionDays = 10 must be at least 30 and below archiveExpirationDays (365)" },
+        { new CentralLoggingSettings { Search = new() { InstanceType = "r6g.large" } }, "Search.InstanceType = r6g.large must be an OpenSearch instance type such as r6g.large.search" },
+        { new CentralLoggingSettings { Search = new() { DedicatedMasters = true, MasterInstanceType = "m6g" } }, "Search.MasterInstanceType = m6g must be an OpenSearch instance type such as m6g.large.search" },
+        { new CentralLoggingSettings { Search = new() { MasterInstanceType = "m6g.large.search" } }, "Search.MasterInstanceType = m6g.large.search needs dedicatedMasters: true" },
+        { new CentralLoggingSettings { Search = new() { InstanceCount = 0 } }, "Search.InstanceCount = 0 must be between 1 and 80" },
+        { new CentralLoggingSettings { Search = new() { InstanceCount = 5, ZoneAwareness = true } }, "Search.InstanceCount = 5 must be a multiple of 2 or 3 with zoneAwareness" },
+        { new CentralLoggingSettings { Search = new() { VolumeSizeGiB = 5 } }, "Search.VolumeSizeGiB = 5 must be between 10 and 16384" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(CentralLoggingSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => CentralLogging.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsASearchDomainWithDefaults() => CentralLogging.Validate(new Settings());
+    public void AcceptsASearchDomainWithDefaults() => CentralLogging.Validate(WithSearch);
 
     [Theory]
     [InlineData("Logs", null, 2, "DomainName = Logs must be 3 to 28 lower-case letters, digits and dashes, starting with a letter")]

@@ -119,29 +119,21 @@ public sealed class CloudWatchAgentConfigTests(AgentFixture fixture) : IClassFix
     private JsonObject[] Statements(string prefix) =>
         fixture.Stack.Props(Policy, prefix)["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToArray();
 
-    public sealed record Settings : ICloudWatchAgentSettings
+    public static TheoryData<CloudWatchAgentSettings, string> Rows => new()
     {
-        public IReadOnlyList<string>? LogFiles { get; init; }
-        public string? MetricsNamespace { get; init; }
-        public int? MetricsIntervalSeconds { get; init; }
-        public bool? EnableTracing { get; init; }
-    }
-
-    public static TheoryData<Settings, string> Rows => new()
-    {
-        { new Settings { LogFiles = [] }, "LogFiles must list at least one file when given" },
-        { new Settings { LogFiles = ["app.log"] }, "LogFiles = app.log must be absolute paths such as /var/log/app/*.log" },
-        { new Settings { MetricsNamespace = "AWS/EC2" }, "MetricsNamespace = AWS/EC2 must be 1 to 255 characters and not start with AWS/" },
-        { new Settings { MetricsIntervalSeconds = 45 }, "MetricsIntervalSeconds = 45 must be 10, 30 or a multiple of 60" },
+        { new CloudWatchAgentSettings { LogFiles = [] }, "LogFiles must list at least one file when given" },
+        { new CloudWatchAgentSettings { LogFiles = ["app.log"] }, "LogFiles = app.log must be absolute paths such as /var/log/app/*.log" },
+        { new CloudWatchAgentSettings { MetricsNamespace = "AWS/EC2" }, "MetricsNamespace = AWS/EC2 must be 1 to 255 characters and not start with AWS/" },
+        { new CloudWatchAgentSettings { MetricsIntervalSeconds = 45 }, "MetricsIntervalSeconds = 45 must be 10, 30 or a multiple of 60" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(CloudWatchAgentSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => CloudWatchAgentConfig.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsTheDefaults() => CloudWatchAgentConfig.Validate(new Settings());
+    public void AcceptsTheDefaults() => CloudWatchAgentConfig.Validate(new CloudWatchAgentSettings());
 
     [Fact]
     public void RejectsARelativeParameterNameBeforeCreatingAnything()

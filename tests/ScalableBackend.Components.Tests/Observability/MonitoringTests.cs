@@ -151,31 +151,24 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
             Assert.Contains($"### {row}", body);
     }
 
-    public sealed record Settings : IMonitoringSettings
+    public static TheoryData<MonitoringSettings, string> Rows => new()
     {
-        public IReadOnlyList<string>? AlarmEmails { get; init; }
-        public IReadOnlyList<string>? AlarmHttpsEndpoints { get; init; }
-        public AlarmThresholds? Thresholds { get; init; }
-    }
-
-    public static TheoryData<Settings, string> Rows => new()
-    {
-        { new Settings { AlarmEmails = ["oncall"] }, "AlarmEmails[0] = oncall must be an email address such as oncall@example.com" },
-        { new Settings { AlarmEmails = ["a@example.com", "A@example.com"] }, "AlarmEmails[1] = A@example.com is listed twice" },
-        { new Settings { AlarmHttpsEndpoints = ["http://hooks.example.com"] }, "AlarmHttpsEndpoints[0] = http://hooks.example.com must be an https:// URL" },
-        { new Settings { AlarmHttpsEndpoints = ["https://h.example.com", "https://h.example.com"] }, "AlarmHttpsEndpoints[1] = https://h.example.com is listed twice" },
-        { new Settings { Thresholds = new() { CacheMemoryPercent = 120 } }, "Thresholds.CacheMemoryPercent = 120 must be greater than 0 and at most 100" },
-        { new Settings { Thresholds = new() { QueueOldestMessageAgeSeconds = 0 } }, "Thresholds.QueueOldestMessageAgeSeconds = 0 must be greater than 0" },
-        { new Settings { Thresholds = new() { DeadLetterMessages = 0.5 } }, "Thresholds.DeadLetterMessages = 0.5 must be a whole number, at least 1" },
+        { new MonitoringSettings { AlarmEmails = ["oncall"] }, "AlarmEmails[0] = oncall must be an email address such as oncall@example.com" },
+        { new MonitoringSettings { AlarmEmails = ["a@example.com", "A@example.com"] }, "AlarmEmails[1] = A@example.com is listed twice" },
+        { new MonitoringSettings { AlarmHttpsEndpoints = ["http://hooks.example.com"] }, "AlarmHttpsEndpoints[0] = http://hooks.example.com must be an https:// URL" },
+        { new MonitoringSettings { AlarmHttpsEndpoints = ["https://h.example.com", "https://h.example.com"] }, "AlarmHttpsEndpoints[1] = https://h.example.com is listed twice" },
+        { new MonitoringSettings { Thresholds = new() { CacheMemoryPercent = 120 } }, "Thresholds.CacheMemoryPercent = 120 must be greater than 0 and at most 100" },
+        { new MonitoringSettings { Thresholds = new() { QueueOldestMessageAgeSeconds = 0 } }, "Thresholds.QueueOldestMessageAgeSeconds = 0 must be greater than 0" },
+        { new MonitoringSettings { Thresholds = new() { DeadLetterMessages = 0.5 } }, "Thresholds.DeadLetterMessages = 0.5 must be a whole number, at least 1" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(MonitoringSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => Monitoring.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsTheDefaults() => Monitoring.Validate(new Settings());
+    public void AcceptsTheDefaults() => Monitoring.Validate(new MonitoringSettings());
 
     [Fact]
     public void ValidatesBeforeCreatingAnything()
