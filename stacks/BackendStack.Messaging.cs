@@ -28,17 +28,7 @@ public sealed partial class BackendStack
         var queues = new Dictionary<string, MessageQueue>();
         foreach (var (name, q) in (config.Queues ?? new Dictionary<string, QueueConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            queues[name] = new MessageQueue(this, $"Queue{WebService.ToPascal(name)}", new MessageQueueProps
-            {
-                RetentionPeriod = q.RetentionPeriod,
-                VisibilityTimeout = q.VisibilityTimeout,
-                ConsumerTimeout = q.ConsumerTimeout,
-                MaxReceiveCount = q.MaxReceiveCount,
-                Fifo = q.Fifo,
-                ContentBasedDeduplication = q.ContentBasedDeduplication,
-                ReceiveWaitTime = q.ReceiveWaitTime,
-                DeadLetterRetentionPeriod = q.DeadLetterRetentionPeriod,
-            });
+            queues[name] = new MessageQueue(this, $"Queue{WebService.ToPascal(name)}", new MessageQueueProps(q));
         }
         Queues = queues;
 
@@ -73,30 +63,15 @@ public sealed partial class BackendStack
 
         if (config.Brokers?.Rabbitmq is { } rabbit)
         {
-            RabbitMq = new RabbitMqBroker(this, "RabbitMq", new RabbitMqBrokerProps
-            {
-                Vpc = Network.Vpc,
-                InstanceType = rabbit.InstanceType,
-                DeploymentMode = rabbit.DeploymentMode,
-                EngineVersion = rabbit.EngineVersion,
-                MaintenanceWindowStart = rabbit.MaintenanceWindowStart,
-                AdminUsername = rabbit.AdminUsername,
-            });
+            RabbitMq = new RabbitMqBroker(this, "RabbitMq", new RabbitMqBrokerProps(rabbit, Network.Vpc));
             foreach (var user in rabbit.Users ?? [])
                 RabbitMq.GrantConnect(Member(user).SecurityGroup, Member(user).Role);
         }
 
         if (config.Brokers?.Kafka is { } kafka)
         {
-            Kafka = new KafkaCluster(this, "Kafka", new KafkaClusterProps
+            Kafka = new KafkaCluster(this, "Kafka", new KafkaClusterProps(kafka, Network.Vpc)
             {
-                Vpc = Network.Vpc,
-                InstanceType = kafka.InstanceType,
-                BrokerNodes = kafka.BrokerNodes,
-                KafkaVersion = kafka.KafkaVersion,
-                VolumeSizeGiB = kafka.VolumeSizeGiB,
-                MaxVolumeSizeGiB = kafka.MaxVolumeSizeGiB,
-                StorageTargetUtilizationPercent = kafka.StorageTargetUtilizationPercent,
                 LogRetentionDays = config.Logs.RetentionDays,
                 LogEncryptionKey = LogKey,
             });

@@ -50,6 +50,8 @@ public sealed partial class KafkaCluster : Construct
         var selected = props.Vpc.SelectSubnets(props.Subnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED, OnePerAz = true });
         var zoneCount = selected.Subnets.Select(s => s.AvailabilityZone).Distinct().Count();
         Validate(props, zoneCount);
+        if (props.LogRetentionDays is { } days && !LogRetention.IsAllowed(days))
+            throw new PropsValidationException(nameof(props.LogRetentionDays), days, $"must be one of {string.Join(", ", LogRetention.AllowedDays)}");
         var volume = props.VolumeSizeGiB ?? 100;
 
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
@@ -161,9 +163,12 @@ public sealed partial class KafkaCluster : Construct
         }));
     }
 
-    /// <summary>Checks the settings of a cluster spread over <paramref name="zoneCount"/> zones; throws naming the property, the value and what is allowed.</summary>
+    /// <summary>
+    /// Checks the settings of a cluster spread over <paramref name="zoneCount"/> zones; throws naming the property, the
+    /// value and what is allowed. (The constructor also checks <see cref="KafkaClusterProps.LogRetentionDays"/>.)
+    /// </summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IKafkaClusterSettings s, int zoneCount)
+    public static void Validate(KafkaClusterSettings s, int zoneCount)
     {
         if (zoneCount is < 2 or > 3)
             throw new PropsValidationException("Subnets", $"{zoneCount} zone(s)", "must span 2 or 3 availability zones");
@@ -180,8 +185,6 @@ public sealed partial class KafkaCluster : Construct
             throw new PropsValidationException(nameof(s.MaxVolumeSizeGiB), maxSize, $"must be above volumeSizeGiB ({initial}) and at most 16384");
         if (s.StorageTargetUtilizationPercent is { } target && (target < 10 || target > 80))
             throw new PropsValidationException(nameof(s.StorageTargetUtilizationPercent), target, "must be between 10 and 80");
-        if (s.LogRetentionDays is { } days && !LogRetention.IsAllowed(days))
-            throw new PropsValidationException(nameof(s.LogRetentionDays), days, $"must be one of {string.Join(", ", LogRetention.AllowedDays)}");
     }
 
     [GeneratedRegex(@"^kafka\.[a-z0-9]+\.[a-z0-9]+$")]

@@ -1,17 +1,16 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 
 namespace ScalableBackend.Components.Messaging;
 
-/// <summary>Properties of a <see cref="KafkaCluster"/>.</summary>
-public sealed record KafkaClusterProps : IKafkaClusterSettings
+/// <summary>
+/// The plain-data settings of a <see cref="KafkaCluster"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="KafkaCluster.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record KafkaClusterSettings
 {
-    /// <summary>The VPC. Required.</summary>
-    public required IVpc Vpc { get; init; }
-
-    /// <summary>The client subnets, one per zone, over 2 or 3 zones. Default: the VPC's isolated subnets.</summary>
-    public SubnetSelection? Subnets { get; init; }
-
     /// <summary>The broker instance type, <c>kafka.&lt;family&gt;.&lt;size&gt;</c> such as <c>kafka.m5.large</c>. Required.</summary>
     public required string InstanceType { get; init; }
 
@@ -29,6 +28,26 @@ public sealed record KafkaClusterProps : IKafkaClusterSettings
 
     /// <summary>Disk utilization, in percent (10–80), that storage autoscaling holds by growing the volumes. Default: 60.</summary>
     public int? StorageTargetUtilizationPercent { get; init; }
+}
+
+/// <summary>Properties of a <see cref="KafkaCluster"/>: its <see cref="KafkaClusterSettings"/>, its logging and what it is wired to.</summary>
+public sealed record KafkaClusterProps : KafkaClusterSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public KafkaClusterProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the VPC the cluster runs in.</summary>
+    [SetsRequiredMembers]
+    public KafkaClusterProps(KafkaClusterSettings settings, IVpc vpc) : base(settings)
+    {
+        Vpc = vpc;
+    }
+
+    /// <summary>The VPC. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The client subnets, one per zone, over 2 or 3 zones. Default: the VPC's isolated subnets.</summary>
+    public SubnetSelection? Subnets { get; init; }
 
     /// <summary>Days the broker log group keeps its events; a value CloudWatch Logs accepts. Default: 365.</summary>
     public int? LogRetentionDays { get; init; }

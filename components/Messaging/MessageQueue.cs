@@ -9,7 +9,7 @@ namespace ScalableBackend.Components.Messaging;
 
 /// <summary>
 /// An SQS queue for asynchronous work: a dead-letter queue receiving messages after
-/// <see cref="MessageQueueProps.MaxReceiveCount"/> failed receives, both encrypted with a customer-managed KMS key
+/// <see cref="MessageQueueSettings.MaxReceiveCount"/> failed receives, both encrypted with a customer-managed KMS key
 /// (one per queue unless given), queue policies denying every request without TLS, retention and a visibility
 /// timeout that covers the consumer's processing time, long polling, and optionally FIFO with content-based
 /// deduplication (a FIFO queue gets a FIFO dead-letter queue). Producers and consumers get exactly their actions
@@ -117,7 +117,7 @@ public sealed class MessageQueue : Construct
 
     /// <summary>Checks the settings of a queue; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IMessageQueueSettings s)
+    public static void Validate(MessageQueueSettings s)
     {
         const double min = 60, max = 14 * 24 * 3600, maxVisibility = 12 * 3600;
         if (Known(s.RetentionPeriod) && (s.RetentionPeriod!.ToSeconds() < min || s.RetentionPeriod.ToSeconds() > max))

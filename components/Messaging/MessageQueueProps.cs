@@ -3,8 +3,12 @@ using Amazon.CDK.AWS.KMS;
 
 namespace ScalableBackend.Components.Messaging;
 
-/// <summary>Properties of a <see cref="MessageQueue"/>.</summary>
-public sealed record MessageQueueProps : IMessageQueueSettings
+/// <summary>
+/// The plain-data settings of a <see cref="MessageQueue"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="MessageQueue.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record MessageQueueSettings
 {
     /// <summary>How long a message is kept before it expires, 60 seconds to 14 days. Default: 4 days.</summary>
     public Duration? RetentionPeriod { get; init; }
@@ -33,6 +37,16 @@ public sealed record MessageQueueProps : IMessageQueueSettings
 
     /// <summary>How long the dead-letter queue keeps a message, 60 seconds to 14 days and at least <see cref="RetentionPeriod"/>. Default: 14 days.</summary>
     public Duration? DeadLetterRetentionPeriod { get; init; }
+}
+
+/// <summary>Properties of a <see cref="MessageQueue"/>: its <see cref="MessageQueueSettings"/> and its key.</summary>
+public sealed record MessageQueueProps : MessageQueueSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public MessageQueueProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record).</summary>
+    public MessageQueueProps(MessageQueueSettings settings) : base(settings) { }
 
     /// <summary>The customer-managed KMS key encrypting the queue and its dead-letter queue. Default: a new key with rotation for this queue, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }

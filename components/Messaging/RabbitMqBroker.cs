@@ -124,7 +124,7 @@ public sealed partial class RabbitMqBroker : Construct
 
     /// <summary>Checks the settings of a broker; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IRabbitMqBrokerSettings s)
+    public static void Validate(RabbitMqBrokerSettings s)
     {
         if (!Token.IsUnresolved(s.InstanceType) && !InstanceTypePattern().IsMatch(s.InstanceType))
             throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, "must be a broker instance type such as mq.m5.large");

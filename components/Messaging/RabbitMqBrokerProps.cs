@@ -1,17 +1,25 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 
 namespace ScalableBackend.Components.Messaging;
 
-/// <summary>Properties of a <see cref="RabbitMqBroker"/>.</summary>
-public sealed record RabbitMqBrokerProps : IRabbitMqBrokerSettings
+/// <summary>How an Amazon MQ broker is deployed.</summary>
+public enum BrokerDeploymentMode
 {
-    /// <summary>The VPC. Required.</summary>
-    public required IVpc Vpc { get; init; }
+    /// <summary><c>CLUSTER_MULTI_AZ</c>: a three-node cluster spread over zones (production).</summary>
+    ClusterMultiAz,
+    /// <summary><c>SINGLE_INSTANCE</c>: one broker in one subnet (development).</summary>
+    SingleInstance,
+}
 
-    /// <summary>The subnets the broker runs in (a single instance uses the first). Default: the VPC's isolated subnets.</summary>
-    public SubnetSelection? Subnets { get; init; }
-
+/// <summary>
+/// The plain-data settings of a <see cref="RabbitMqBroker"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="RabbitMqBroker.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record RabbitMqBrokerSettings
+{
     /// <summary>The broker instance type, <c>mq.&lt;family&gt;.&lt;size&gt;</c> such as <c>mq.m5.large</c>; <c>mq.t3.micro</c> only as a single instance. Required.</summary>
     public required string InstanceType { get; init; }
 
@@ -26,6 +34,26 @@ public sealed record RabbitMqBrokerProps : IRabbitMqBrokerSettings
 
     /// <summary>The administrator user name, 2–100 letters, digits, '-', '.', '_' or '~'. Default: <c>broker-admin</c>.</summary>
     public string? AdminUsername { get; init; }
+}
+
+/// <summary>Properties of a <see cref="RabbitMqBroker"/>: its <see cref="RabbitMqBrokerSettings"/> and what it is wired to.</summary>
+public sealed record RabbitMqBrokerProps : RabbitMqBrokerSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public RabbitMqBrokerProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the VPC the broker runs in.</summary>
+    [SetsRequiredMembers]
+    public RabbitMqBrokerProps(RabbitMqBrokerSettings settings, IVpc vpc) : base(settings)
+    {
+        Vpc = vpc;
+    }
+
+    /// <summary>The VPC. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets the broker runs in (a single instance uses the first). Default: the VPC's isolated subnets.</summary>
+    public SubnetSelection? Subnets { get; init; }
 
     /// <summary>The customer-managed KMS key encrypting the credentials secret. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }

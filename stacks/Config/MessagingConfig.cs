@@ -6,26 +6,9 @@ namespace ScalableBackend.Stacks.Config;
 
 // The messaging part of the schema of stacks/<env>.yaml: queues, events, brokers and workers.
 
-/// <summary>One entry of the <c>queues</c> section: an SQS queue with its dead-letter queue.</summary>
-public sealed record QueueConfig : IMessageQueueSettings
+/// <summary>One entry of the <c>queues</c> section: an SQS queue with its dead-letter queue, and who sends and consumes.</summary>
+public sealed record QueueConfig : MessageQueueSettings
 {
-    /// <inheritdoc/>
-    public Duration? RetentionPeriod { get; init; }
-    /// <inheritdoc/>
-    public Duration? VisibilityTimeout { get; init; }
-    /// <inheritdoc/>
-    public Duration? ConsumerTimeout { get; init; }
-    /// <inheritdoc/>
-    public int? MaxReceiveCount { get; init; }
-    /// <inheritdoc/>
-    public bool? Fifo { get; init; }
-    /// <inheritdoc/>
-    public bool? ContentBasedDeduplication { get; init; }
-    /// <inheritdoc/>
-    public Duration? ReceiveWaitTime { get; init; }
-    /// <inheritdoc/>
-    public Duration? DeadLetterRetentionPeriod { get; init; }
-
     /// <summary>Keys of the services or workers that may send to the queue. Default: none.</summary>
     public IReadOnlyList<string>? Producers { get; init; }
 
@@ -53,43 +36,16 @@ public sealed record BrokersConfig
     public KafkaConfig? Kafka { get; init; }
 }
 
-/// <summary>The <c>brokers.rabbitmq</c> section.</summary>
-public sealed record RabbitMqConfig : IRabbitMqBrokerSettings
+/// <summary>The <c>brokers.rabbitmq</c> section: the broker's settings and who connects.</summary>
+public sealed record RabbitMqConfig : RabbitMqBrokerSettings
 {
-    /// <inheritdoc/>
-    public required string InstanceType { get; init; }
-    /// <inheritdoc/>
-    public BrokerDeploymentMode? DeploymentMode { get; init; }
-    /// <inheritdoc/>
-    public string? EngineVersion { get; init; }
-    /// <inheritdoc/>
-    public string? MaintenanceWindowStart { get; init; }
-    /// <inheritdoc/>
-    public string? AdminUsername { get; init; }
-
     /// <summary>Keys of the services or workers that may connect (AMQPS 5671, the credentials secret). Default: none.</summary>
     public IReadOnlyList<string>? Users { get; init; }
 }
 
-/// <summary>The <c>brokers.kafka</c> section; brokers log with the environment's <c>logs.retentionDays</c>.</summary>
-public sealed record KafkaConfig : IKafkaClusterSettings
+/// <summary>The <c>brokers.kafka</c> section: the cluster's settings and who connects; brokers log with the environment's <c>logs.retentionDays</c>.</summary>
+public sealed record KafkaConfig : KafkaClusterSettings
 {
-    /// <inheritdoc/>
-    public required string InstanceType { get; init; }
-    /// <inheritdoc/>
-    public required int BrokerNodes { get; init; }
-    /// <inheritdoc/>
-    public string? KafkaVersion { get; init; }
-    /// <inheritdoc/>
-    public int? VolumeSizeGiB { get; init; }
-    /// <inheritdoc/>
-    public int? MaxVolumeSizeGiB { get; init; }
-    /// <inheritdoc/>
-    public int? StorageTargetUtilizationPercent { get; init; }
-
-    /// <summary>Not a key: the environment's <c>logs.retentionDays</c> applies.</summary>
-    public int? LogRetentionDays => null;
-
     /// <summary>Keys of the services or workers that may connect (9098 with IAM, the cluster's topics and groups). Default: none.</summary>
     public IReadOnlyList<string>? Users { get; init; }
 }

@@ -84,35 +84,34 @@ public sealed class KafkaClusterTests(KafkaFixture fixture) : IClassFixture<Kafk
 /// <summary>The cluster's validation messages; no synthesis.</summary>
 public sealed class KafkaClusterValidationTests
 {
-    public sealed record Settings : IKafkaClusterSettings
-    {
-        public string InstanceType { get; init; } = "kafka.m5.large";
-        public int BrokerNodes { get; init; } = 3;
-        public string? KafkaVersion { get; init; }
-        public int? VolumeSizeGiB { get; init; }
-        public int? MaxVolumeSizeGiB { get; init; }
-        public int? StorageTargetUtilizationPercent { get; init; }
-        public int? LogRetentionDays { get; init; }
-    }
+    private static readonly KafkaClusterSettings Valid = new() { InstanceType = "kafka.m5.large", BrokerNodes = 3 };
 
-    public static TheoryData<Settings, int, string> Rows => new()
+    public static TheoryData<KafkaClusterSettings, int, string> Rows => new()
     {
-        { new Settings(), 4, "Subnets = 4 zone(s) must span 2 or 3 availability zones" },
-        { new Settings { InstanceType = "m5.large" }, 3, "InstanceType = m5.large must be a broker instance type such as kafka.m5.large" },
-        { new Settings { BrokerNodes = 4 }, 3, "BrokerNodes = 4 must be a positive multiple of the number of zones (3)" },
-        { new Settings { BrokerNodes = 0 }, 2, "BrokerNodes = 0 must be a positive multiple of the number of zones (2)" },
-        { new Settings { KafkaVersion = "latest" }, 3, "KafkaVersion = latest must be an Apache Kafka version such as 3.6.0" },
-        { new Settings { VolumeSizeGiB = 0 }, 3, "VolumeSizeGiB = 0 must be between 1 and 16384" },
-        { new Settings { VolumeSizeGiB = 500, MaxVolumeSizeGiB = 500 }, 3, "MaxVolumeSizeGiB = 500 must be above volumeSizeGiB (500) and at most 16384" },
-        { new Settings { StorageTargetUtilizationPercent = 90 }, 3, "StorageTargetUtilizationPercent = 90 must be between 10 and 80" },
-        { new Settings { LogRetentionDays = 10 }, 3, "LogRetentionDays = 10 must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653" },
+        { Valid, 4, "Subnets = 4 zone(s) must span 2 or 3 availability zones" },
+        { Valid with { InstanceType = "m5.large" }, 3, "InstanceType = m5.large must be a broker instance type such as kafka.m5.large" },
+        { Valid with { BrokerNodes = 4 }, 3, "BrokerNodes = 4 must be a positive multiple of the number of zones (3)" },
+        { Valid with { BrokerNodes = 0 }, 2, "BrokerNodes = 0 must be a positive multiple of the number of zones (2)" },
+        { Valid with { KafkaVersion = "latest" }, 3, "KafkaVersion = latest must be an Apache Kafka version such as 3.6.0" },
+        { Valid with { VolumeSizeGiB = 0 }, 3, "VolumeSizeGiB = 0 must be between 1 and 16384" },
+        { Valid with { VolumeSizeGiB = 500, MaxVolumeSizeGiB = 500 }, 3, "MaxVolumeSizeGiB = 500 must be above volumeSizeGiB (500) and at most 16384" },
+        { Valid with { StorageTargetUtilizationPercent = 90 }, 3, "StorageTargetUtilizationPercent = 90 must be between 10 and 80" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, int zones, string expected) =>
+    public void RejectsOutOfRangeSettings(KafkaClusterSettings settings, int zones, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => KafkaCluster.Validate(settings, zones)).Detail);
 
     [Fact]
-    public void AcceptsTheDefaults() => KafkaCluster.Validate(new Settings(), 3);
+    public void AcceptsTheDefaults() => KafkaCluster.Validate(Valid, 3);
+
+    [Fact]
+    public void RejectsALogRetentionCloudWatchLogsDoesNotAccept()
+    {
+        var (stack, network) = TestStacks.WithNetwork();
+        var error = Assert.Throws<PropsValidationException>(() =>
+            new KafkaCluster(stack, "Kafka", new KafkaClusterProps(Valid with { BrokerNodes = 4 }, network.Vpc) { LogRetentionDays = 10 }));
+        Assert.Equal("LogRetentionDays = 10 must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", error.Detail);
+    }
 }

@@ -98,38 +98,26 @@ public sealed class MessageQueueTests(QueueFixture fixture) : IClassFixture<Queu
 /// <summary>The queue's validation messages; no synthesis.</summary>
 public sealed class MessageQueueValidationTests
 {
-    public sealed record Settings : IMessageQueueSettings
+    public static TheoryData<MessageQueueSettings, string> Rows => new()
     {
-        public Duration? RetentionPeriod { get; init; }
-        public Duration? VisibilityTimeout { get; init; }
-        public Duration? ConsumerTimeout { get; init; }
-        public int? MaxReceiveCount { get; init; }
-        public bool? Fifo { get; init; }
-        public bool? ContentBasedDeduplication { get; init; }
-        public Duration? ReceiveWaitTime { get; init; }
-        public Duration? DeadLetterRetentionPeriod { get; init; }
-    }
-
-    public static TheoryData<Settings, string> Rows => new()
-    {
-        { new Settings { RetentionPeriod = Duration.Seconds(30) }, "RetentionPeriod = 30s must be between 60s and 14d" },
-        { new Settings { DeadLetterRetentionPeriod = Duration.Days(15) }, "DeadLetterRetentionPeriod = 1296000s must be between 60s and 14d" },
-        { new Settings { RetentionPeriod = Duration.Days(7), DeadLetterRetentionPeriod = Duration.Days(3) }, "DeadLetterRetentionPeriod = 259200s must be at least retentionPeriod (604800s): a dead-lettered message keeps its original enqueue time" },
-        { new Settings { ConsumerTimeout = Duration.Hours(13) }, "ConsumerTimeout = 46800s must be greater than 0s and at most 12h" },
-        { new Settings { VisibilityTimeout = Duration.Hours(13), ConsumerTimeout = Duration.Hours(1) }, "VisibilityTimeout = 46800s must be at most 12h" },
-        { new Settings { VisibilityTimeout = Duration.Seconds(60), ConsumerTimeout = Duration.Minutes(5) }, "VisibilityTimeout = 60s must be at least consumerTimeout (300s), or a message becomes visible again while it is still being processed" },
-        { new Settings { MaxReceiveCount = 0 }, "MaxReceiveCount = 0 must be between 1 and 1000" },
-        { new Settings { ContentBasedDeduplication = true }, "ContentBasedDeduplication = True requires fifo: true" },
-        { new Settings { ReceiveWaitTime = Duration.Seconds(21) }, "ReceiveWaitTime = 21s must be between 0s and 20s" },
+        { new MessageQueueSettings { RetentionPeriod = Duration.Seconds(30) }, "RetentionPeriod = 30s must be between 60s and 14d" },
+        { new MessageQueueSettings { DeadLetterRetentionPeriod = Duration.Days(15) }, "DeadLetterRetentionPeriod = 1296000s must be between 60s and 14d" },
+        { new MessageQueueSettings { RetentionPeriod = Duration.Days(7), DeadLetterRetentionPeriod = Duration.Days(3) }, "DeadLetterRetentionPeriod = 259200s must be at least retentionPeriod (604800s): a dead-lettered message keeps its original enqueue time" },
+        { new MessageQueueSettings { ConsumerTimeout = Duration.Hours(13) }, "ConsumerTimeout = 46800s must be greater than 0s and at most 12h" },
+        { new MessageQueueSettings { VisibilityTimeout = Duration.Hours(13), ConsumerTimeout = Duration.Hours(1) }, "VisibilityTimeout = 46800s must be at most 12h" },
+        { new MessageQueueSettings { VisibilityTimeout = Duration.Seconds(60), ConsumerTimeout = Duration.Minutes(5) }, "VisibilityTimeout = 60s must be at least consumerTimeout (300s), or a message becomes visible again while it is still being processed" },
+        { new MessageQueueSettings { MaxReceiveCount = 0 }, "MaxReceiveCount = 0 must be between 1 and 1000" },
+        { new MessageQueueSettings { ContentBasedDeduplication = true }, "ContentBasedDeduplication = True requires fifo: true" },
+        { new MessageQueueSettings { ReceiveWaitTime = Duration.Seconds(21) }, "ReceiveWaitTime = 21s must be between 0s and 20s" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(MessageQueueSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => MessageQueue.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsTheDefaults() => MessageQueue.Validate(new Settings());
+    public void AcceptsTheDefaults() => MessageQueue.Validate(new MessageQueueSettings());
 
     [Fact]
     public void ValidatesBeforeCreatingAnything()

@@ -83,33 +83,26 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture) : IClassFixture
 /// <summary>The broker's validation messages; no synthesis.</summary>
 public sealed class RabbitMqBrokerValidationTests
 {
-    public sealed record Settings : IRabbitMqBrokerSettings
-    {
-        public string InstanceType { get; init; } = "mq.m5.large";
-        public BrokerDeploymentMode? DeploymentMode { get; init; }
-        public string? EngineVersion { get; init; }
-        public string? MaintenanceWindowStart { get; init; }
-        public string? AdminUsername { get; init; }
-    }
+    private static readonly RabbitMqBrokerSettings Valid = new() { InstanceType = "mq.m5.large" };
 
-    public static TheoryData<Settings, string> Rows => new()
+    public static TheoryData<RabbitMqBrokerSettings, string> Rows => new()
     {
-        { new Settings { InstanceType = "m5.large" }, "InstanceType = m5.large must be a broker instance type such as mq.m5.large" },
-        { new Settings { InstanceType = "mq.t3.micro" }, "InstanceType = mq.t3.micro supports only deploymentMode: single_instance" },
-        { new Settings { EngineVersion = "5.17.6" }, "EngineVersion = 5.17.6 must be a RabbitMQ 3 version such as 3.13" },
-        { new Settings { MaintenanceWindowStart = "sunday 3am" }, "MaintenanceWindowStart = sunday 3am must be a UTC start ddd:hh:mm such as sun:03:00" },
-        { new Settings { AdminUsername = "a:b" }, "AdminUsername = a:b must be 2-100 letters, digits, '-', '.', '_' or '~'" },
+        { Valid with { InstanceType = "m5.large" }, "InstanceType = m5.large must be a broker instance type such as mq.m5.large" },
+        { Valid with { InstanceType = "mq.t3.micro" }, "InstanceType = mq.t3.micro supports only deploymentMode: single_instance" },
+        { Valid with { EngineVersion = "5.17.6" }, "EngineVersion = 5.17.6 must be a RabbitMQ 3 version such as 3.13" },
+        { Valid with { MaintenanceWindowStart = "sunday 3am" }, "MaintenanceWindowStart = sunday 3am must be a UTC start ddd:hh:mm such as sun:03:00" },
+        { Valid with { AdminUsername = "a:b" }, "AdminUsername = a:b must be 2-100 letters, digits, '-', '.', '_' or '~'" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(RabbitMqBrokerSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => RabbitMqBroker.Validate(settings)).Detail);
 
     [Fact]
     public void AcceptsTheDefaultsAndASmallSingleInstance()
     {
-        RabbitMqBroker.Validate(new Settings());
-        RabbitMqBroker.Validate(new Settings { InstanceType = "mq.t3.micro", DeploymentMode = BrokerDeploymentMode.SingleInstance });
+        RabbitMqBroker.Validate(Valid);
+        RabbitMqBroker.Validate(Valid with { InstanceType = "mq.t3.micro", DeploymentMode = BrokerDeploymentMode.SingleInstance });
     }
 }
