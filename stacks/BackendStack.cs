@@ -87,17 +87,8 @@ public sealed partial class BackendStack : Stack
         // Users find the data stores through SSM parameters under /backend/<env>/, granted per declared user.
         if (config.Cache is { } cache)
         {
-            Cache = new RedisCluster(this, "Cache", new RedisClusterProps
+            Cache = new RedisCluster(this, "Cache", new RedisClusterProps(cache, Network.Vpc)
             {
-                Vpc = Network.Vpc,
-                NodeType = cache.NodeType,
-                Shards = cache.Shards,
-                ReplicasPerShard = cache.ReplicasPerShard,
-                EngineVersion = cache.EngineVersion,
-                MaxMemoryPolicy = cache.MaxMemoryPolicy,
-                SnapshotRetentionDays = cache.SnapshotRetentionDays,
-                SnapshotWindow = cache.SnapshotWindow,
-                MaintenanceWindow = cache.MaintenanceWindow,
                 ParameterPrefix = $"/backend/{definition.Name}/cache",
             });
             foreach (var user in cache.Users ?? [])
@@ -106,22 +97,8 @@ public sealed partial class BackendStack : Stack
 
         if (config.Database is { } database)
         {
-            Database = new ShardedDatabase(this, "Database", new ShardedDatabaseProps
+            Database = new ShardedDatabase(this, "Database", new ShardedDatabaseProps(database, Network.Vpc, new InstanceType(database.InstanceType["db.".Length..]))
             {
-                Vpc = Network.Vpc,
-                InstanceType = new InstanceType(database.InstanceType["db.".Length..]),
-                Shards = database.Shards,
-                BucketCount = database.BucketCount,
-                EngineVersion = database.EngineVersion,
-                AllocatedStorageGiB = database.AllocatedStorageGiB,
-                MaxAllocatedStorageGiB = database.MaxAllocatedStorageGiB,
-                MultiAz = database.MultiAz,
-                BackupRetentionDays = database.BackupRetentionDays,
-                DeletionProtection = database.DeletionProtection,
-                SnapshotOnDelete = database.SnapshotOnDelete,
-                EnablePerformanceInsights = database.EnablePerformanceInsights,
-                BackupWindow = database.BackupWindow,
-                MaintenanceWindow = database.MaintenanceWindow,
                 LogRetention = retention,
                 InstanceIdentifierPrefix = $"backend-{definition.Name}",
                 LogEncryptionKey = LogKey,

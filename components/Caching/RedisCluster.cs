@@ -13,7 +13,7 @@ namespace ScalableBackend.Components.Caching;
 
 /// <summary>
 /// ElastiCache for Redis in cluster mode (CDK 2.160 has no L2, so this builds on the L1 resources): a replication
-/// group of <see cref="RedisClusterProps.Shards"/> shards with <see cref="RedisClusterProps.ReplicasPerShard"/>
+/// group of <see cref="RedisClusterSettings.Shards"/> shards with <see cref="RedisClusterSettings.ReplicasPerShard"/>
 /// replicas each (automatic failover, which cluster mode requires, and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
 /// with a customer-managed KMS key, an AUTH token generated in Secrets Manager and passed by dynamic reference,
 /// a subnet group on the isolated subnets, its own security group that admits port 6379 only from the users
@@ -176,7 +176,7 @@ public sealed partial class RedisCluster : Construct
 
     /// <summary>Checks the settings of a cluster; throws naming the property, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IRedisClusterSettings s)
+    public static void Validate(RedisClusterSettings s)
     {
         if (!Token.IsUnresolved(s.NodeType) && !NodeTypePattern().IsMatch(s.NodeType))
             throw new PropsValidationException(nameof(s.NodeType), s.NodeType, "must be a cache node type such as cache.r7g.large");

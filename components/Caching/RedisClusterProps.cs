@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 
@@ -24,15 +25,13 @@ public enum MaxMemoryPolicy
     Noeviction,
 }
 
-/// <summary>Properties of a <see cref="RedisCluster"/>.</summary>
-public sealed record RedisClusterProps : IRedisClusterSettings
+/// <summary>
+/// The plain-data settings of a <see cref="RedisCluster"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="RedisCluster.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record RedisClusterSettings
 {
-    /// <summary>The VPC. Required.</summary>
-    public required IVpc Vpc { get; init; }
-
-    /// <summary>The subnets of the cache subnet group. Default: the VPC's isolated subnets.</summary>
-    public SubnetSelection? Subnets { get; init; }
-
     /// <summary>The cache node type, <c>cache.&lt;family&gt;.&lt;size&gt;</c> such as <c>cache.r7g.large</c>. Required.</summary>
     public required string NodeType { get; init; }
 
@@ -62,6 +61,26 @@ public sealed record RedisClusterProps : IRedisClusterSettings
 
     /// <summary>Weekly maintenance window in UTC, <c>ddd:hh:mm-ddd:hh:mm</c>. Default: <c>sun:05:00-sun:06:00</c>.</summary>
     public string? MaintenanceWindow { get; init; }
+}
+
+/// <summary>Properties of a <see cref="RedisCluster"/>: its <see cref="RedisClusterSettings"/> and what it is wired to.</summary>
+public sealed record RedisClusterProps : RedisClusterSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public RedisClusterProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the VPC the cluster runs in.</summary>
+    [SetsRequiredMembers]
+    public RedisClusterProps(RedisClusterSettings settings, IVpc vpc) : base(settings)
+    {
+        Vpc = vpc;
+    }
+
+    /// <summary>The VPC. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets of the cache subnet group. Default: the VPC's isolated subnets.</summary>
+    public SubnetSelection? Subnets { get; init; }
 
     /// <summary>The customer-managed KMS key encrypting the cache at rest and its AUTH token secret. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }

@@ -34,7 +34,7 @@ public sealed record ShardResources(string Id, DatabaseInstance Writer, IReadOnl
 /// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS required).
 /// One security group admits port 5432 only from users granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
 /// <para>
-/// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseProps.BucketCount"/> virtual buckets
+/// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseSettings.BucketCount"/> virtual buckets
 /// (default 1024); the application computes <c>bucket = crc32(UTF-8 key) mod bucketCount</c> and looks the bucket up
 /// in the shard map, the SSM parameter <see cref="ShardMap"/>: a JSON document listing, per shard id, the buckets it
 /// owns, the writer endpoint, the reader (replica) endpoints, the proxy endpoint and the credentials secret ARN. Each
@@ -277,7 +277,7 @@ public sealed partial class ShardedDatabase : Construct
 
     /// <summary>Checks the settings of a sharded database; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(IShardedDatabaseSettings s)
+    public static void Validate(ShardedDatabaseSettings s)
     {
         const string shardsKey = nameof(s.Shards);
         if (s.Shards.Count < 1)

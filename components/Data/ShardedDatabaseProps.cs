@@ -1,27 +1,23 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 
 namespace ScalableBackend.Components.Data;
 
-/// <summary>Properties of a <see cref="ShardedDatabase"/>.</summary>
-public sealed record ShardedDatabaseProps : IShardedDatabaseSettings
+/// <summary>
+/// The plain-data settings of a <see cref="ShardedDatabase"/> — everything but the CDK objects it is wired to. A data
+/// file's record derives from it, so both are validated by <see cref="ShardedDatabase.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record ShardedDatabaseSettings
 {
-    /// <summary>The VPC. Required.</summary>
-    public required IVpc Vpc { get; init; }
-
-    /// <summary>The subnets of the instances, replicas and proxies. Default: the VPC's isolated subnets.</summary>
-    public SubnetSelection? Subnets { get; init; }
-
     /// <summary>
     /// The shards, keyed by a stable id (lower-case letters, digits and dashes, e.g. <c>shard1</c>). Construct ids
     /// come from the key (<c>shard1</c> → <c>Shard1</c>), never from a position, so adding a shard only adds
     /// resources. At least one. Required.
     /// </summary>
     public required IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; }
-
-    /// <summary>The instance class of writers and replicas, e.g. <c>InstanceType.Of(InstanceClass.R6G, InstanceSize.LARGE)</c>. Required.</summary>
-    public required InstanceType InstanceType { get; init; }
 
     /// <summary>Number of virtual buckets the key space is divided into, 1–65536; fixed for the life of the data. Default: 1024.</summary>
     public int? BucketCount { get; init; }
@@ -47,7 +43,7 @@ public sealed record ShardedDatabaseProps : IShardedDatabaseSettings
     /// <summary>Whether deleting or replacing an instance through CloudFormation takes a final snapshot (<c>RemovalPolicy.SNAPSHOT</c>); false destroys it. Default: true.</summary>
     public bool? SnapshotOnDelete { get; init; }
 
-    /// <summary>Whether Performance Insights (7 days, encrypted with <see cref="EncryptionKey"/>) is on; not available on the smallest burstable classes. Default: true.</summary>
+    /// <summary>Whether Performance Insights (7 days, encrypted with <see cref="ShardedDatabaseProps.EncryptionKey"/>) is on; not available on the smallest burstable classes. Default: true.</summary>
     public bool? EnablePerformanceInsights { get; init; }
 
     /// <summary>Daily backup window in UTC, <c>hh:mm-hh:mm</c>. Default: <c>03:00-04:00</c>.</summary>
@@ -55,6 +51,30 @@ public sealed record ShardedDatabaseProps : IShardedDatabaseSettings
 
     /// <summary>Weekly maintenance window in UTC, <c>ddd:hh:mm-ddd:hh:mm</c>. Default: <c>sun:05:00-sun:06:00</c>.</summary>
     public string? MaintenanceWindow { get; init; }
+}
+
+/// <summary>Properties of a <see cref="ShardedDatabase"/>: its <see cref="ShardedDatabaseSettings"/> and what it is wired to.</summary>
+public sealed record ShardedDatabaseProps : ShardedDatabaseSettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public ShardedDatabaseProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record), the VPC the shards run in and their instance class.</summary>
+    [SetsRequiredMembers]
+    public ShardedDatabaseProps(ShardedDatabaseSettings settings, IVpc vpc, InstanceType instanceType) : base(settings)
+    {
+        Vpc = vpc;
+        InstanceType = instanceType;
+    }
+
+    /// <summary>The VPC. Required.</summary>
+    public required IVpc Vpc { get; init; }
+
+    /// <summary>The subnets of the instances, replicas and proxies. Default: the VPC's isolated subnets.</summary>
+    public SubnetSelection? Subnets { get; init; }
+
+    /// <summary>The instance class of writers and replicas, e.g. <c>InstanceType.Of(InstanceClass.R6G, InstanceSize.LARGE)</c>. Required.</summary>
+    public required InstanceType InstanceType { get; init; }
 
     /// <summary>The customer-managed KMS key encrypting storage, Performance Insights and the credentials secrets. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }

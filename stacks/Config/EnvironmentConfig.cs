@@ -94,60 +94,18 @@ public sealed record ServiceConfig : WebServiceSettings
     public required string InstanceType { get; init; }
 }
 
-/// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest).</summary>
-public sealed record CacheConfig : IRedisClusterSettings
+/// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest), its settings and who connects.</summary>
+public sealed record CacheConfig : RedisClusterSettings
 {
-    /// <inheritdoc/>
-    public required string NodeType { get; init; }
-    /// <inheritdoc/>
-    public int? Shards { get; init; }
-    /// <inheritdoc/>
-    public int? ReplicasPerShard { get; init; }
-    /// <inheritdoc/>
-    public string? EngineVersion { get; init; }
-    /// <inheritdoc/>
-    public MaxMemoryPolicy? MaxMemoryPolicy { get; init; }
-    /// <inheritdoc/>
-    public int? SnapshotRetentionDays { get; init; }
-    /// <inheritdoc/>
-    public string? SnapshotWindow { get; init; }
-    /// <inheritdoc/>
-    public string? MaintenanceWindow { get; init; }
-
     /// <summary>Keys of the services that may connect (port 6379, the endpoint parameters, the AUTH secret). Default: none.</summary>
     public IReadOnlyList<string>? Users { get; init; }
 }
 
-/// <summary>The <c>database</c> section: PostgreSQL shards keyed by a stable id, with a shard map.</summary>
-public sealed record DatabaseConfig : IShardedDatabaseSettings
+/// <summary>The <c>database</c> section: PostgreSQL shards keyed by a stable id, with a shard map; the database's settings, its instance class and who connects.</summary>
+public sealed record DatabaseConfig : ShardedDatabaseSettings
 {
     /// <summary>The RDS instance class of every writer and replica, e.g. <c>db.r6g.large</c>.</summary>
     public required string InstanceType { get; init; }
-    /// <inheritdoc/>
-    public required IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; }
-    /// <inheritdoc/>
-    public int? BucketCount { get; init; }
-    /// <inheritdoc/>
-    public string? EngineVersion { get; init; }
-    /// <inheritdoc/>
-    public int? AllocatedStorageGiB { get; init; }
-    /// <inheritdoc/>
-    public int? MaxAllocatedStorageGiB { get; init; }
-    /// <inheritdoc/>
-    public bool? MultiAz { get; init; }
-    /// <inheritdoc/>
-    public int? BackupRetentionDays { get; init; }
-    /// <inheritdoc/>
-    public bool? DeletionProtection { get; init; }
-    /// <inheritdoc/>
-    public bool? SnapshotOnDelete { get; init; }
-    /// <inheritdoc/>
-    public bool? EnablePerformanceInsights { get; init; }
-    /// <inheritdoc/>
-    public string? BackupWindow { get; init; }
-    /// <inheritdoc/>
-    public string? MaintenanceWindow { get; init; }
-
     /// <summary>Keys of the services that may connect (port 5432, the shard map, every shard's credentials). Default: none.</summary>
     public IReadOnlyList<string>? Users { get; init; }
 }

@@ -152,37 +152,27 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
 /// <summary>The component's validation messages; no synthesis.</summary>
 public sealed class RedisClusterValidationTests
 {
-    public sealed record Settings : IRedisClusterSettings
-    {
-        public string NodeType { get; init; } = "cache.r7g.large";
-        public int? Shards { get; init; }
-        public int? ReplicasPerShard { get; init; }
-        public string? EngineVersion { get; init; }
-        public MaxMemoryPolicy? MaxMemoryPolicy { get; init; }
-        public int? SnapshotRetentionDays { get; init; }
-        public string? SnapshotWindow { get; init; }
-        public string? MaintenanceWindow { get; init; }
-    }
+    private static readonly RedisClusterSettings Valid = new() { NodeType = "cache.r7g.large" };
 
-    public static TheoryData<Settings, string> Rows => new()
+    public static TheoryData<RedisClusterSettings, string> Rows => new()
     {
-        { new Settings { NodeType = "r7g.large" }, "NodeType = r7g.large must be a cache node type such as cache.r7g.large" },
-        { new Settings { Shards = 0 }, "Shards = 0 must be between 1 and 500" },
-        { new Settings { ReplicasPerShard = 6 }, "ReplicasPerShard = 6 must be between 0 and 5" },
-        { new Settings { ReplicasPerShard = -1 }, "ReplicasPerShard = -1 must be between 0 and 5" },
-        { new Settings { EngineVersion = "5.0.6" }, "EngineVersion = 5.0.6 must be 6.2 or a Redis 7 version such as 7.1" },
-        { new Settings { SnapshotRetentionDays = 36 }, "SnapshotRetentionDays = 36 must be between 0 and 35" },
-        { new Settings { SnapshotWindow = "3am" }, "SnapshotWindow = 3am must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
-        { new Settings { MaintenanceWindow = "sunday" }, "MaintenanceWindow = sunday must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
+        { Valid with { NodeType = "r7g.large" }, "NodeType = r7g.large must be a cache node type such as cache.r7g.large" },
+        { Valid with { Shards = 0 }, "Shards = 0 must be between 1 and 500" },
+        { Valid with { ReplicasPerShard = 6 }, "ReplicasPerShard = 6 must be between 0 and 5" },
+        { Valid with { ReplicasPerShard = -1 }, "ReplicasPerShard = -1 must be between 0 and 5" },
+        { Valid with { EngineVersion = "5.0.6" }, "EngineVersion = 5.0.6 must be 6.2 or a Redis 7 version such as 7.1" },
+        { Valid with { SnapshotRetentionDays = 36 }, "SnapshotRetentionDays = 36 must be between 0 and 35" },
+        { Valid with { SnapshotWindow = "3am" }, "SnapshotWindow = 3am must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
+        { Valid with { MaintenanceWindow = "sunday" }, "MaintenanceWindow = sunday must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(RedisClusterSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => RedisCluster.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsTheDefaults() => RedisCluster.Validate(new Settings());
+    public void AcceptsTheDefaults() => RedisCluster.Validate(Valid);
 
     [Fact]
     public void ValidatesBeforeCreatingAnything()

@@ -264,55 +264,41 @@ public sealed class ShardGrowthTests(ShardGrowthFixture fixture) : IClassFixture
 /// <summary>The component's validation messages; no synthesis.</summary>
 public sealed class ShardedDatabaseValidationTests
 {
-    public sealed record Settings : IShardedDatabaseSettings
-    {
-        public IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; } = DataTestStacks.EvenShards(2);
-        public int? BucketCount { get; init; }
-        public string? EngineVersion { get; init; }
-        public int? AllocatedStorageGiB { get; init; }
-        public int? MaxAllocatedStorageGiB { get; init; }
-        public bool? MultiAz { get; init; }
-        public int? BackupRetentionDays { get; init; }
-        public bool? DeletionProtection { get; init; }
-        public bool? SnapshotOnDelete { get; init; }
-        public bool? EnablePerformanceInsights { get; init; }
-        public string? BackupWindow { get; init; }
-        public string? MaintenanceWindow { get; init; }
-    }
+    private static readonly ShardedDatabaseSettings Valid = new() { Shards = DataTestStacks.EvenShards(2) };
 
     private static BucketRange Range(int from, int to) => new() { From = from, To = to };
     private static DatabaseShard Shard(params BucketRange[] ranges) => new() { Buckets = ranges };
 
-    public static TheoryData<Settings, string> Rows => new()
+    public static TheoryData<ShardedDatabaseSettings, string> Rows => new()
     {
-        { new Settings { Shards = new Dictionary<string, DatabaseShard>() }, "Shards must declare at least one shard" },
-        { new Settings { BucketCount = 0 }, "BucketCount = 0 must be between 1 and 65536" },
-        { new Settings { EngineVersion = "12.9" }, "EngineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
-        { new Settings { EngineVersion = "sixteen" }, "EngineVersion = sixteen must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
-        { new Settings { AllocatedStorageGiB = 10 }, "AllocatedStorageGiB = 10 must be between 20 and 65536" },
-        { new Settings { AllocatedStorageGiB = 100, MaxAllocatedStorageGiB = 50 }, "MaxAllocatedStorageGiB = 50 must be between allocatedStorageGiB (100) and 65536" },
-        { new Settings { BackupRetentionDays = 0 }, "BackupRetentionDays = 0 must be between 1 and 35" },
-        { new Settings { BackupRetentionDays = 36 }, "BackupRetentionDays = 36 must be between 1 and 35" },
-        { new Settings { BackupWindow = "night" }, "BackupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
-        { new Settings { MaintenanceWindow = "sun" }, "MaintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["Shard1"] = Shard(Range(0, 1023)) } }, "Shards = Shard1 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard-1"] = Shard(Range(512, 1023)) } }, "Shards = shard1 has the same construct id (Shard1) as shard-1" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1023)) with { ReadReplicas = 6 } } }, "Shards.shard1.ReadReplicas = 6 must be between 0 and 5" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard() } }, "Shards.shard1.Buckets must list at least one bucket range" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(-1, 1023)) } }, "Shards.shard1.Buckets[0].From = -1 must be between 0 and 1023 (bucketCount 1024)" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1024)) } }, "Shards.shard1.Buckets[0].To = 1024 must be between from (0) and 1023 (bucketCount 1024)" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(10, 5)) } }, "Shards.shard1.Buckets[0].To = 5 must be between from (10) and 1023 (bucketCount 1024)" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(500, 1023)) } }, "Shards.shard2.Buckets[0] = 500-1023 overlaps buckets of shard shard1 (bucket 500); every bucket has exactly one owner" },
-        { new Settings { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(600, 1023)) } }, "Shards = buckets 512-599 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard>() }, "Shards must declare at least one shard" },
+        { Valid with { BucketCount = 0 }, "BucketCount = 0 must be between 1 and 65536" },
+        { Valid with { EngineVersion = "12.9" }, "EngineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { Valid with { EngineVersion = "sixteen" }, "EngineVersion = sixteen must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { Valid with { AllocatedStorageGiB = 10 }, "AllocatedStorageGiB = 10 must be between 20 and 65536" },
+        { Valid with { AllocatedStorageGiB = 100, MaxAllocatedStorageGiB = 50 }, "MaxAllocatedStorageGiB = 50 must be between allocatedStorageGiB (100) and 65536" },
+        { Valid with { BackupRetentionDays = 0 }, "BackupRetentionDays = 0 must be between 1 and 35" },
+        { Valid with { BackupRetentionDays = 36 }, "BackupRetentionDays = 36 must be between 1 and 35" },
+        { Valid with { BackupWindow = "night" }, "BackupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
+        { Valid with { MaintenanceWindow = "sun" }, "MaintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["Shard1"] = Shard(Range(0, 1023)) } }, "Shards = Shard1 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard-1"] = Shard(Range(512, 1023)) } }, "Shards = shard1 has the same construct id (Shard1) as shard-1" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1023)) with { ReadReplicas = 6 } } }, "Shards.shard1.ReadReplicas = 6 must be between 0 and 5" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard() } }, "Shards.shard1.Buckets must list at least one bucket range" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(-1, 1023)) } }, "Shards.shard1.Buckets[0].From = -1 must be between 0 and 1023 (bucketCount 1024)" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1024)) } }, "Shards.shard1.Buckets[0].To = 1024 must be between from (0) and 1023 (bucketCount 1024)" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(10, 5)) } }, "Shards.shard1.Buckets[0].To = 5 must be between from (10) and 1023 (bucketCount 1024)" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(500, 1023)) } }, "Shards.shard2.Buckets[0] = 500-1023 overlaps buckets of shard shard1 (bucket 500); every bucket has exactly one owner" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(600, 1023)) } }, "Shards = buckets 512-599 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void RejectsOutOfRangeSettings(Settings settings, string expected) =>
+    public void RejectsOutOfRangeSettings(ShardedDatabaseSettings settings, string expected) =>
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(settings)).Detail);
 
     [Fact]
-    public void AcceptsSeveralRangesPerShardAndAnEqualMaximum() => ShardedDatabase.Validate(new Settings
+    public void AcceptsSeveralRangesPerShardAndAnEqualMaximum() => ShardedDatabase.Validate(Valid with
     {
         Shards = new Dictionary<string, DatabaseShard> { ["a"] = Shard(Range(0, 9), Range(20, 29)), ["b"] = Shard(Range(10, 19)) },
         BucketCount = 30,
