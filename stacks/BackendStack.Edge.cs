@@ -35,16 +35,13 @@ public sealed partial class BackendStack
             // plain HTTP by its file's explicit choice, so its API reaches the load balancer over HTTP; no policy rule
             // covers integration URIs, and the plain listener itself carries the SB-ELB-002 acknowledgement.
             var scheme = LoadBalancer.HttpsListener is null ? "http" : "https";
-            Api = new ApiGateway(this, "Api", new ApiGatewayProps
+            Api = new ApiGateway(this, "Api", new ApiGatewayProps(api,
+                $"{scheme}://{api.BackendHost ?? LoadBalancer.LoadBalancer.LoadBalancerDnsName}",
+                api.Routes.ToDictionary(kv => kv.Key, kv => kv.Value.ToRoute()),
+                LogKey)
             {
                 Name = $"backend-{definition.Name}",
-                IntegrationBaseUrl = $"{scheme}://{api.BackendHost ?? LoadBalancer.LoadBalancer.LoadBalancerDnsName}",
-                StageName = api.StageName,
-                Throttle = api.Throttle,
-                Tiers = api.Tiers,
-                Routes = api.Routes.ToDictionary(kv => kv.Key, kv => kv.Value.ToRoute()),
                 UserPool = Users?.UserPool,
-                LogEncryptionKey = LogKey,
                 AccessLogRetention = retention,
                 DomainName = api.Domain?.Name,
                 Certificate = certificate?.Certificate,

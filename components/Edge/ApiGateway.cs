@@ -71,7 +71,7 @@ public sealed partial class ApiGateway : Construct
     /// <exception cref="PropsValidationException">A property is out of its allowed range or names something unknown.</exception>
     public ApiGateway(Construct scope, string id, ApiGatewayProps props) : base(scope, id)
     {
-        Validate(props);
+        Validate(props, props.Routes.ToDictionary(kv => kv.Key, kv => (ApiRouteSettings)kv.Value), props.UserPool is not null, props.DomainName);
         if (props.DomainName is not null && props.Certificate is null)
             throw new PropsValidationException(nameof(props.Certificate), null, "is required with domainName");
         if (!props.IntegrationBaseUrl.StartsWith("https://", StringComparison.Ordinal) && !props.IntegrationBaseUrl.StartsWith("http://", StringComparison.Ordinal))
@@ -260,7 +260,7 @@ public sealed partial class ApiGateway : Construct
         });
     }
 
-    private static bool IsCognito(IApiRouteSettings route) => route.Public != true && route.Iam != true;
+    private static bool IsCognito(ApiRouteSettings route) => route.Public != true && route.Iam != true;
 
     private static Period ToPeriod(string period) => period switch
     {
@@ -281,15 +281,19 @@ public sealed partial class ApiGateway : Construct
 
     private static PropsValidationException Invalid(string path, object? value, string rule) => new(path, value, rule);
 
-    /// <summary>Checks the settings of an API; throws naming the property path, the value and what is allowed.</summary>
+    /// <summary>
+    /// Checks the settings of an API with its <paramref name="routes"/>, whether a Cognito user pool can authorize
+    /// them (<paramref name="hasUserPool"/>) and its custom <paramref name="domainName"/>, if any; throws naming the
+    /// property path, the value and what is allowed.
+    /// </summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range or names something unknown.</exception>
-    public static void Validate(IApiGatewaySettings s)
+    public static void Validate(ApiGatewaySettings s, IReadOnlyDictionary<string, ApiRouteSettings> routes, bool hasUserPool, string? domainName)
     {
         if (s.StageName is { } stage && !StagePattern().IsMatch(stage))
             throw Invalid(nameof(s.StageName), stage, "must be letters, digits, dashes or underscores (at most 128)");
         ValidateThrottle(nameof(s.Throttle), s.Throttle.Rate, s.Throttle.Burst);
-        if (s.DomainName is { } domain && !DomainPattern().IsMatch(domain))
-            throw Invalid(nameof(s.DomainName), domain, "must be a DNS name such as api.example.com");
+        if (domainName is { } domain && !DomainPattern().IsMatch(domain))
+            throw Invalid(nameof(ApiGatewayProps.DomainName), domain, "must be a DNS name such as api.example.com");
 
         var tiers = s.Tiers ?? new Dictionary<string, ApiTier>();
         foreach (var (name, tier) in tiers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -317,10 +321,10 @@ public sealed partial class ApiGateway : Construct
             }
         }
 
-        if (s.RouteSettings.Count == 0)
+        if (routes.Count == 0)
             throw Invalid("Routes", null, "must declare at least one route");
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, route) in s.RouteSettings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (name, route) in routes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var at = $"Routes.{name}";
             if (!WebService.IsValidKey(name))
@@ -335,7 +339,7 @@ public sealed partial class ApiGateway : Construct
             seen[$"{route.Method} {pathKey}"] = name;
             if (route.Public == true && route.Iam == true)
                 throw Invalid($"{at}.{nameof(route.Iam)}", true, "must not be set together with public: a route is public, IAM-authorized or Cognito-authorized");
-            if (IsCognito(route) && !s.HasUserPool)
+            if (IsCognito(route) && !hasUserPool)
                 throw Invalid(at, null, "is authorized by Cognito by default but there is no user pool: configure one, or set public or iam");
             if (route.Schema is { } schema)
             {

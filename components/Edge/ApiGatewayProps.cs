@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.Cognito;
 using Amazon.CDK.AWS.KMS;
@@ -45,8 +46,12 @@ public sealed record ApiTier
     public IReadOnlyList<string>? Clients { get; init; }
 }
 
-/// <summary>One route of the API: a resource path and method proxied to the backend at the same path.</summary>
-public sealed record ApiRoute : IApiRouteSettings
+/// <summary>
+/// The plain-data settings of one API route: a resource path and method proxied to the backend at the same path. A
+/// data file's route derives from it, so both are validated by <see cref="ApiGateway.Validate"/> with one set of rules
+/// and one set of documented defaults.
+/// </summary>
+public record ApiRouteSettings
 {
     /// <summary>The resource path, starting with <c>/</c>; <c>{name}</c> segments are path parameters and a last <c>{name+}</c> is greedy. Required.</summary>
     public required string Path { get; init; }
@@ -73,9 +78,49 @@ public sealed record ApiRoute : IApiRouteSettings
     public IReadOnlyDictionary<string, ApiThrottle>? TierThrottles { get; init; }
 }
 
-/// <summary>Properties of an <see cref="ApiGateway"/>.</summary>
-public sealed record ApiGatewayProps : IApiGatewaySettings
+/// <summary>One route of an <see cref="ApiGateway"/>: its <see cref="ApiRouteSettings"/>.</summary>
+public sealed record ApiRoute : ApiRouteSettings
 {
+    /// <summary>Creates an empty route, to be filled by an object initializer.</summary>
+    public ApiRoute() { }
+
+    /// <summary>The route of <paramref name="settings"/> (for example a data file's route), without anything the file adds.</summary>
+    [SetsRequiredMembers]
+    public ApiRoute(ApiRouteSettings settings) : base(settings) { }
+}
+
+/// <summary>
+/// The plain-data settings of an <see cref="ApiGateway"/> shared by the props and a data file's record: the stage
+/// and its throttles. The routes, the custom domain and the user pool differ in type between the two and are passed to
+/// <see cref="ApiGateway.Validate"/> beside these settings.
+/// </summary>
+public record ApiGatewaySettings
+{
+    /// <summary>The stage name: letters, digits, dashes or underscores (at most 128). Default: <c>v1</c>.</summary>
+    public string? StageName { get; init; }
+
+    /// <summary>The stage-wide throttle (rate and burst), applied to every method without its own. Required.</summary>
+    public required ApiThrottle Throttle { get; init; }
+
+    /// <summary>The client tiers, each a usage plan with API keys, keyed by tier name. Default: none.</summary>
+    public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; }
+}
+
+/// <summary>Properties of an <see cref="ApiGateway"/>: its <see cref="ApiGatewaySettings"/>, its routes and what it is wired to.</summary>
+public sealed record ApiGatewayProps : ApiGatewaySettings
+{
+    /// <summary>Creates empty props, to be filled by an object initializer.</summary>
+    public ApiGatewayProps() { }
+
+    /// <summary>Props from <paramref name="settings"/> (for example a data file's record), the routes and the objects the API is wired to.</summary>
+    [SetsRequiredMembers]
+    public ApiGatewayProps(ApiGatewaySettings settings, string integrationBaseUrl, IReadOnlyDictionary<string, ApiRoute> routes, IKey logEncryptionKey) : base(settings)
+    {
+        IntegrationBaseUrl = integrationBaseUrl;
+        Routes = routes;
+        LogEncryptionKey = logEncryptionKey;
+    }
+
     /// <summary>The API's name. Default: derived from the construct path.</summary>
     public string? Name { get; init; }
 
@@ -84,16 +129,6 @@ public sealed record ApiGatewayProps : IApiGatewaySettings
     /// route's path is appended. Must start with <c>http://</c> or <c>https://</c>. Required.
     /// </summary>
     public required string IntegrationBaseUrl { get; init; }
-
-    /// <inheritdoc/>
-    /// <remarks>Default: <c>v1</c>.</remarks>
-    public string? StageName { get; init; }
-
-    /// <summary>The stage-wide throttle (rate and burst), applied to every method without its own. Required.</summary>
-    public required ApiThrottle Throttle { get; init; }
-
-    /// <summary>The client tiers, each a usage plan with API keys. Default: none.</summary>
-    public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; }
 
     /// <summary>The routes, keyed by a stable name (lower-case letters, digits, dashes). Required, at least one.</summary>
     public required IReadOnlyDictionary<string, ApiRoute> Routes { get; init; }
@@ -107,8 +142,7 @@ public sealed record ApiGatewayProps : IApiGatewaySettings
     /// <summary>How long access logs are kept. Default: one year.</summary>
     public RetentionDays? AccessLogRetention { get; init; }
 
-    /// <inheritdoc/>
-    /// <remarks>Default: none (only the execute-api endpoint). Needs <see cref="Certificate"/>.</remarks>
+    /// <summary>The custom domain name, a DNS name such as <c>api.example.com</c>. Default: none (only the execute-api endpoint). Needs <see cref="Certificate"/>.</summary>
     public string? DomainName { get; init; }
 
     /// <summary>The certificate of the custom domain, in the API's region. Default: none; required with <see cref="DomainName"/>.</summary>
@@ -122,11 +156,4 @@ public sealed record ApiGatewayProps : IApiGatewaySettings
     /// Default: true.
     /// </summary>
     public bool? ManageAccountLogRole { get; init; }
-
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, IApiRouteSettings> RouteSettings =>
-        Routes.ToDictionary(kv => kv.Key, kv => (IApiRouteSettings)kv.Value);
-
-    /// <inheritdoc/>
-    public bool HasUserPool => UserPool is not null;
 }

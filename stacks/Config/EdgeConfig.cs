@@ -7,20 +7,10 @@ namespace ScalableBackend.Stacks.Config;
 // camelCased property names, `required` ones must be present, unknown keys are errors.
 
 /// <summary>The <c>api</c> section: a regional REST API in front of the services.</summary>
-public sealed record ApiConfig : IApiGatewaySettings
+public sealed record ApiConfig : ApiGatewaySettings
 {
-    /// <inheritdoc/>
-    /// <remarks>Default: <c>v1</c>.</remarks>
-    public string? StageName { get; init; }
-
-    /// <inheritdoc/>
-    public required ApiThrottle Throttle { get; init; }
-
     /// <summary>The custom domain and its certificate. Default: none (the execute-api endpoint only).</summary>
     public ApiDomainConfig? Domain { get; init; }
-
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; }
 
     /// <summary>
     /// The DNS name the API reaches the load balancer by, e.g. <c>origin.example.com</c>: on the load balancer's
@@ -34,51 +24,31 @@ public sealed record ApiConfig : IApiGatewaySettings
     /// <summary>The routes, keyed by a stable name; each proxies to the load balancer at the same path.</summary>
     public required IReadOnlyDictionary<string, ApiRouteConfig> Routes { get; init; }
 
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, IApiRouteSettings> RouteSettings =>
-        Routes.ToDictionary(kv => kv.Key, kv => (IApiRouteSettings)kv.Value);
+    /// <summary>The routes as <see cref="ApiGateway.Validate"/> checks them.</summary>
+    public IReadOnlyDictionary<string, ApiRouteSettings> RouteSettings =>
+        Routes.ToDictionary(kv => kv.Key, kv => (ApiRouteSettings)kv.Value);
 
     /// <summary>Set by the validator: whether the file has an <c>auth</c> section.</summary>
     public bool HasUserPool { get; internal init; }
 
-    /// <inheritdoc/>
+    /// <summary>The custom domain name, if any.</summary>
     public string? DomainName => Domain?.Name;
 }
 
 /// <summary>The <c>api.domain</c> section: the domain name and its certificate (imported ARN or DNS-validated in a hosted zone).</summary>
 public sealed record ApiDomainConfig : DomainCertificateSettings;
 
-/// <summary>One entry of <c>api.routes</c>.</summary>
-public sealed record ApiRouteConfig : IApiRouteSettings
+/// <summary>One entry of <c>api.routes</c>: the route's settings, the service that serves it and who may call it.</summary>
+public sealed record ApiRouteConfig : ApiRouteSettings
 {
-    /// <inheritdoc/>
-    public required string Path { get; init; }
-    /// <inheritdoc/>
-    public required string Method { get; init; }
     /// <summary>The key of the service (in <c>services</c>) whose load balancer rule serves this path.</summary>
     public required string Service { get; init; }
-    /// <inheritdoc/>
-    public bool? Public { get; init; }
-    /// <inheritdoc/>
-    public bool? Iam { get; init; }
-    /// <inheritdoc/>
-    public bool? ApiKeyRequired { get; init; }
-    /// <inheritdoc/>
-    public string? Schema { get; init; }
-    /// <inheritdoc/>
-    public ApiThrottle? Throttle { get; init; }
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, ApiThrottle>? TierThrottles { get; init; }
 
     /// <summary>Keys of the services allowed to call this IAM-authorized route (<c>execute-api:Invoke</c> on it alone). Default: none.</summary>
     public IReadOnlyList<string>? Callers { get; init; }
 
     /// <summary>The component's view of this route.</summary>
-    public ApiRoute ToRoute() => new()
-    {
-        Path = Path, Method = Method, Public = Public, Iam = Iam, ApiKeyRequired = ApiKeyRequired,
-        Schema = Schema, Throttle = Throttle, TierThrottles = TierThrottles,
-    };
+    public ApiRoute ToRoute() => new(this);
 }
 
 /// <summary>The <c>firewall</c> section: an AWS WAF web ACL on the public entry points, and what it protects.</summary>

@@ -5,35 +5,33 @@ using ScalableBackend.Components.Tests.Support;
 
 namespace ScalableBackend.Components.Tests.Edge;
 
-/// <summary>Plain settings for <see cref="ApiGateway.Validate"/>: no CDK objects needed.</summary>
-internal sealed record ApiSettings : IApiGatewaySettings
+/// <summary>One call of <see cref="ApiGateway.Validate"/>: plain settings and routes, no CDK objects needed.</summary>
+internal sealed record ApiCase(ApiGatewaySettings Settings, IReadOnlyDictionary<string, ApiRouteSettings> Routes, bool HasUserPool = true, string? DomainName = null)
 {
-    public string? StageName { get; init; }
-    public ApiThrottle Throttle { get; init; } = new() { Rate = 100, Burst = 200 };
-    public IReadOnlyDictionary<string, ApiTier>? Tiers { get; init; } = new Dictionary<string, ApiTier>
-    {
-        ["free"] = new() { Rate = 5, Burst = 10, Quota = new ApiQuota { Limit = 1000, Period = "day" } },
-    };
-    public IReadOnlyDictionary<string, ApiRoute> Routes { get; init; } = new Dictionary<string, ApiRoute>
-    {
-        ["orders"] = new() { Path = "/orders/{id}", Method = "GET", TierThrottles = new Dictionary<string, ApiThrottle> { ["free"] = new() { Rate = 1, Burst = 1 } } },
-    };
-    public IReadOnlyDictionary<string, IApiRouteSettings> RouteSettings => Routes.ToDictionary(kv => kv.Key, kv => (IApiRouteSettings)kv.Value);
-    public bool HasUserPool { get; init; } = true;
-    public string? DomainName { get; init; }
+    public void Validate() => ApiGateway.Validate(Settings, Routes, HasUserPool, DomainName);
 
-    public ApiSettings WithRoute(ApiRoute route) => this with { Routes = new Dictionary<string, ApiRoute>(Routes) { ["orders"] = route } };
-    public ApiSettings WithTier(ApiTier tier) => this with { Tiers = new Dictionary<string, ApiTier> { ["free"] = tier } };
+    public ApiCase WithSettings(ApiGatewaySettings settings) => this with { Settings = settings };
+    public ApiCase WithRoute(ApiRouteSettings route) => this with { Routes = new Dictionary<string, ApiRouteSettings>(Routes) { ["orders"] = route } };
+    public ApiCase WithTier(ApiTier tier) => WithSettings(Settings with { Tiers = new Dictionary<string, ApiTier> { ["free"] = tier } });
 }
 
 public sealed class ApiGatewayValidationTests
 {
-    private static readonly ApiSettings Valid = new();
-    private static readonly ApiRoute Route = Valid.Routes["orders"];
-    private static readonly ApiTier Tier = Valid.Tiers!["free"];
+    private static readonly ApiCase Valid = new(
+        new ApiGatewaySettings
+        {
+            Throttle = new() { Rate = 100, Burst = 200 },
+            Tiers = new Dictionary<string, ApiTier> { ["free"] = new() { Rate = 5, Burst = 10, Quota = new ApiQuota { Limit = 1000, Period = "day" } } },
+        },
+        new Dictionary<string, ApiRouteSettings>
+        {
+            ["orders"] = new() { Path = "/orders/{id}", Method = "GET", TierThrottles = new Dictionary<string, ApiThrottle> { ["free"] = new() { Rate = 1, Burst = 1 } } },
+        });
+    private static readonly ApiRouteSettings Route = Valid.Routes["orders"];
+    private static readonly ApiTier Tier = Valid.Settings.Tiers!["free"];
 
     [Fact]
-    public void TheValidSettingsPass() => ApiGateway.Validate(Valid);
+    public void TheValidSettingsPass() => Valid.Validate();
 
     public static TheoryData<string, string> Rows() => new()
     {
@@ -63,25 +61,25 @@ public sealed class ApiGatewayValidationTests
         { "tier-throttle", "Routes.orders.TierThrottles.free.Rate = -1 must be greater than 0" },
     };
 
-    private static ApiSettings Broken(string row) => row switch
+    private static ApiCase Broken(string row) => row switch
     {
-        "burst-below-rate" => Valid with { Throttle = new ApiThrottle { Rate = 100, Burst = 50 } },
-        "rate-zero" => Valid with { Throttle = new ApiThrottle { Rate = 0, Burst = 1 } },
-        "stage-name" => Valid with { StageName = "v 1" },
+        "burst-below-rate" => Valid.WithSettings(Valid.Settings with { Throttle = new ApiThrottle { Rate = 100, Burst = 50 } }),
+        "rate-zero" => Valid.WithSettings(Valid.Settings with { Throttle = new ApiThrottle { Rate = 0, Burst = 1 } }),
+        "stage-name" => Valid.WithSettings(Valid.Settings with { StageName = "v 1" }),
         "domain" => Valid with { DomainName = "API.example" },
-        "tier-key" => Valid with { Tiers = new Dictionary<string, ApiTier> { ["Free"] = Tier } },
+        "tier-key" => Valid.WithSettings(Valid.Settings with { Tiers = new Dictionary<string, ApiTier> { ["Free"] = Tier } }),
         "tier-burst" => Valid.WithTier(Tier with { Burst = 4 }),
         "quota-period" => Valid.WithTier(Tier with { Quota = new ApiQuota { Limit = 1, Period = "year" } }),
         "quota-limit" => Valid.WithTier(Tier with { Quota = new ApiQuota { Limit = 0, Period = "day" } }),
         "clients-empty" => Valid.WithTier(Tier with { Clients = [] }),
         "client-twice" => Valid.WithTier(Tier with { Clients = ["acme", "acme"] }),
         "client-key" => Valid.WithTier(Tier with { Clients = ["Acme"] }),
-        "no-routes" => Valid with { Routes = new Dictionary<string, ApiRoute>() },
-        "route-key" => Valid with { Routes = new Dictionary<string, ApiRoute> { ["Orders"] = Route } },
+        "no-routes" => Valid with { Routes = new Dictionary<string, ApiRouteSettings>() },
+        "route-key" => Valid with { Routes = new Dictionary<string, ApiRouteSettings> { ["Orders"] = Route } },
         "path" => Valid.WithRoute(Route with { Path = "orders" }),
         "greedy-not-last" => Valid.WithRoute(Route with { Path = "/{proxy+}/x" }),
         "method" => Valid.WithRoute(Route with { Method = "FETCH" }),
-        "duplicate" => Valid with { Routes = new Dictionary<string, ApiRoute> { ["another"] = Route with { Path = "/orders/{key}" }, ["orders"] = Route } },
+        "duplicate" => Valid with { Routes = new Dictionary<string, ApiRouteSettings> { ["another"] = Route with { Path = "/orders/{key}" }, ["orders"] = Route } },
         "public-and-iam" => Valid.WithRoute(Route with { Public = true, Iam = true }),
         "no-user-pool" => Valid with { HasUserPool = false },
         "schema-not-json" => Valid.WithRoute(Route with { Method = "POST", Schema = "[1, 2]" }),
@@ -95,7 +93,7 @@ public sealed class ApiGatewayValidationTests
     [Theory]
     [MemberData(nameof(Rows))]
     public void EachBrokenSettingHasOneClearMessage(string row, string message) =>
-        Assert.Equal(message, Assert.Throws<PropsValidationException>(() => ApiGateway.Validate(Broken(row))).Detail);
+        Assert.Equal(message, Assert.Throws<PropsValidationException>(() => Broken(row).Validate()).Detail);
 
     [Fact]
     public void TheConstructorRefusesADomainWithoutACertificateAnAnInvalidBackendUrlAndGrantsOnCognitoRoutes()
