@@ -36,7 +36,11 @@ public sealed partial class BackendStack
         foreach (var (name, w) in (config.Workers ?? new Dictionary<string, WorkerConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             workers[name] = new WorkerService(this, $"Worker{WebService.ToPascal(name)}",
-                new WorkerServiceProps(w, Network.Vpc, queues[w.Queue], new InstanceType(w.InstanceType)));
+                new WorkerServiceProps(w, Network.Vpc, queues[w.Queue], new InstanceType(w.InstanceType))
+                {
+                    // AddObservability grants the agent exactly its log group, parameter and namespace.
+                    AttachCloudWatchAgentPolicy = false,
+                });
         }
         Workers = workers;
 

@@ -80,7 +80,11 @@ public sealed partial class BackendStack : Stack
         foreach (var (name, service) in config.Services.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             services[name] = new WebService(this, $"Service{WebService.ToPascal(name)}",
-                new WebServiceProps(service, Network.Vpc, LoadBalancer.ServiceListener, new InstanceType(service.InstanceType)));
+                new WebServiceProps(service, Network.Vpc, LoadBalancer.ServiceListener, new InstanceType(service.InstanceType))
+                {
+                    // AddObservability grants the agent exactly its log group, parameter and namespace.
+                    AttachCloudWatchAgentPolicy = false,
+                });
         }
         Services = services;
 

@@ -16,17 +16,20 @@ internal sealed record LaunchParts(IRole Role, ISecurityGroup SecurityGroup, Lau
 internal static class InstanceLaunch
 {
     /// <summary>Creates the role, security group and launch template under <paramref name="scope"/>.</summary>
-    public static LaunchParts Create(Construct scope, IVpc vpc, InstanceType instanceType, IMachineImage? machineImage, UserData? userData, int? rootVolumeSizeGiB)
+    /// <remarks>
+    /// With <paramref name="attachAgentPolicy"/> the role gets AWS's managed <c>CloudWatchAgentServerPolicy</c> (logs
+    /// and metrics on any resource); without it, whoever configures the agent grants exactly what it needs.
+    /// </remarks>
+    public static LaunchParts Create(Construct scope, IVpc vpc, InstanceType instanceType, IMachineImage? machineImage, UserData? userData, int? rootVolumeSizeGiB, bool attachAgentPolicy = true)
     {
+        var managed = new List<IManagedPolicy> { ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore") };
+        if (attachAgentPolicy)
+            managed.Add(ManagedPolicy.FromAwsManagedPolicyName("CloudWatchAgentServerPolicy"));
         var role = new Role(scope, "InstanceRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
             Description = $"Instances of {scope.Node.Path}: SSM management and the CloudWatch agent only",
-            ManagedPolicies = new[]
-            {
-                ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
-                ManagedPolicy.FromAwsManagedPolicyName("CloudWatchAgentServerPolicy"),
-            },
+            ManagedPolicies = managed.ToArray(),
         });
         var securityGroup = new SecurityGroup(scope, "SecurityGroup", new SecurityGroupProps
         {

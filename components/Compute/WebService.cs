@@ -46,7 +46,7 @@ public sealed partial class WebService : Construct
         var health = props.HealthCheck ?? new ServiceHealthCheck();
         var https = props.TargetProtocol == Compute.TargetProtocol.Https;
 
-        var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB);
+        var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB, props.AttachCloudWatchAgentPolicy ?? true);
         Role = launch.Role;
         SecurityGroup = launch.SecurityGroup;
         LaunchTemplate = launch.LaunchTemplate;

@@ -129,6 +129,13 @@ public sealed record WebServiceProps : WebServiceSettings
     /// <summary>The machine image. Default: the latest Amazon Linux 2023, resolved at deploy time through SSM (no lookup at synth).</summary>
     public IMachineImage? MachineImage { get; init; }
 
+    /// <summary>
+    /// Attach AWS's managed <c>CloudWatchAgentServerPolicy</c> so the CloudWatch agent works without further grants (it
+    /// allows log writes and metrics on any resource). Set false when a <c>CloudWatchAgentConfig</c> grants the agent
+    /// exactly its log group, parameter and metrics namespace. Default: true.
+    /// </summary>
+    public bool? AttachCloudWatchAgentPolicy { get; init; }
+
     /// <summary>User data run at boot. Default: the machine image's default (empty).</summary>
     public UserData? UserData { get; init; }
 }

@@ -42,7 +42,7 @@ public sealed class WorkerService : Construct
     public WorkerService(Construct scope, string id, WorkerServiceProps props) : base(scope, id)
     {
         Validate(props);
-        var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB);
+        var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB, props.AttachCloudWatchAgentPolicy ?? true);
         Role = launch.Role;
         SecurityGroup = launch.SecurityGroup;
         LaunchTemplate = launch.LaunchTemplate;

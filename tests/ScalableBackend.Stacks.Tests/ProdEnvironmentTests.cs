@@ -127,8 +127,9 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
         {
             var managed = role["Properties"]!["ManagedPolicyArns"]!.ToJsonString();
             Assert.Contains("AmazonSSMManagedInstanceCore", managed);
-            Assert.Contains("CloudWatchAgentServerPolicy", managed);
-            Assert.Equal(2, role["Properties"]!["ManagedPolicyArns"]!.AsArray().Count);
+            // The agent's permissions come from its own scoped policy below, not AWS's managed one (logs on *).
+            Assert.DoesNotContain("CloudWatchAgentServerPolicy", managed);
+            Assert.Single(role["Properties"]!["ManagedPolicyArns"]!.AsArray());
             Assert.Null(role["Properties"]!["Policies"]);
             // The only inline grants are the data tier's (DataTierTests): reading its parameters and secrets, by name;
             // messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers;

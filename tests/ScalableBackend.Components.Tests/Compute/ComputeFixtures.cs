@@ -79,6 +79,7 @@ public sealed class HttpsTargetsFixture
             MaxCapacity = 2,
             Port = 8443,
             TargetProtocol = TargetProtocol.Https,
+            AttachCloudWatchAgentPolicy = false,
         });
         Result = Synthesized.Of(stack);
     }

@@ -15,6 +15,14 @@ public sealed class WebServiceTests(HttpsServiceFixture fixture, HttpsTargetsFix
         });
 
     [Fact]
+    public void InstancesMayUseTheCloudWatchAgentByDefault() =>
+        Assert.Contains("CloudWatchAgentServerPolicy", fixture.Result.OfType("AWS::IAM::Role").Single(r => r.Id.Contains("InstanceRole", StringComparison.Ordinal)).Resource["Properties"]!["ManagedPolicyArns"]!.ToJsonString());
+
+    [Fact]
+    public void TheManagedAgentPolicyCanBeLeftToAScopedGrant() =>
+        Assert.DoesNotContain("CloudWatchAgentServerPolicy", httpsTargets.Result.OfType("AWS::IAM::Role").Single(r => r.Id.Contains("InstanceRole", StringComparison.Ordinal)).Resource["Properties"]!["ManagedPolicyArns"]!.ToJsonString());
+
+    [Fact]
     public void TlsToTargetsIsAnOptionPerService() =>
         httpsTargets.Result.Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
         {
