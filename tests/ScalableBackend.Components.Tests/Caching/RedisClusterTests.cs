@@ -8,7 +8,7 @@ namespace ScalableBackend.Components.Tests.Caching;
 /// <summary>One small stack, synthesized once: a cluster with defaults (2 shards, a granted user) and one without replicas.</summary>
 public sealed class RedisClusterFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
 
     public RedisClusterFixture()
     {
@@ -21,7 +21,7 @@ public sealed class RedisClusterFixture
         {
             Vpc = vpc, NodeType = "cache.t4g.micro", ReplicasPerShard = 0, EngineVersion = "6.2", MaxMemoryPolicy = MaxMemoryPolicy.AllkeysLfu,
         });
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 
     public JsonObject Group(string prefix) => Stack.OfType("AWS::ElastiCache::ReplicationGroup").Single(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).Resource;

@@ -9,7 +9,7 @@ namespace ScalableBackend.Components.Tests.Data;
 /// <summary>A database with fixed instance identifiers (one shard with a replica), synthesized once.</summary>
 public sealed class NamedShardsFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
 
     public NamedShardsFixture()
     {
@@ -23,7 +23,7 @@ public sealed class NamedShardsFixture
             LogEncryptionKey = Network.CreateLogKey(stack, "LogKey", "test"),
             LogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH,
         });
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 }
 

@@ -11,7 +11,7 @@ namespace ScalableBackend.Components.Tests.Data;
 /// </summary>
 public sealed class ShardedDatabaseFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
 
     public ShardedDatabaseFixture()
     {
@@ -34,7 +34,7 @@ public sealed class ShardedDatabaseFixture
             MultiAz = false, DeletionProtection = false, SnapshotOnDelete = false, EnablePerformanceInsights = false,
             AllocatedStorageGiB = 20, MaxAllocatedStorageGiB = 20, BackupRetentionDays = 1,
         });
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 
     public (string Id, JsonObject Resource) Resource(string type, string idPrefix) =>
@@ -212,10 +212,10 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
 /// <summary>Two small stacks, 4 and 5 shards, each synthesized once.</summary>
 public sealed class ShardGrowthFixture
 {
-    public SynthesizedStack Four { get; } = Build(4);
-    public SynthesizedStack Five { get; } = Build(5);
+    public Synthesized Four { get; } = Build(4);
+    public Synthesized Five { get; } = Build(5);
 
-    private static SynthesizedStack Build(int shards)
+    private static Synthesized Build(int shards)
     {
         var (stack, vpc) = DataTestStacks.WithVpc();
         var database = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps
@@ -227,13 +227,13 @@ public sealed class ShardGrowthFixture
         });
         var user = DataTestStacks.User(stack, vpc, "Api");
         database.GrantConnect(user.SecurityGroup, user.Role);
-        return DataTestStacks.Synthesize(stack);
+        return Synthesized.Of(stack);
     }
 }
 
 public sealed class ShardGrowthTests(ShardGrowthFixture fixture) : IClassFixture<ShardGrowthFixture>
 {
-    private static Dictionary<string, JsonNode> ShardResources(SynthesizedStack stack, int shard) =>
+    private static Dictionary<string, JsonNode> ShardResources(Synthesized stack, int shard) =>
         stack.Resources.Where(r => r.Id.Contains($"DatabaseShard{shard}", StringComparison.Ordinal)).ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
 
     [Fact]

@@ -27,10 +27,10 @@ internal static class TemplateText
         _ => node?.ToJsonString() ?? "",
     };
 
-    public static (string Id, JsonObject Resource) ById(this SynthesizedStack stack, string type, string prefix) =>
+    public static (string Id, JsonObject Resource) ById(this Synthesized stack, string type, string prefix) =>
         stack.OfType(type).Single(r => r.Id.StartsWith(prefix, StringComparison.Ordinal));
 
-    public static JsonObject Props(this SynthesizedStack stack, string type, string prefix) =>
+    public static JsonObject Props(this Synthesized stack, string type, string prefix) =>
         stack.ById(type, prefix).Resource["Properties"]!.AsObject();
 }
 
@@ -40,7 +40,7 @@ internal static class TemplateText
 /// </summary>
 public sealed class AgentFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
     public IReadOnlyList<string> BootCommands { get; }
     public string UserDataText { get; }
 
@@ -67,7 +67,7 @@ public sealed class AgentFixture
         quiet.Grant(new Role(stack, "WorkerRole", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") }));
         _ = new TraceSampling(stack, "Sampling", new TraceSamplingProps { RuleName = "backend-test", Rate = 0.1, Reservoir = 2 });
         _ = new TraceSampling(stack, "DefaultSampling", new TraceSamplingProps { RuleName = "backend-defaults" });
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 }
 
@@ -77,7 +77,7 @@ public sealed class AgentFixture
 /// </summary>
 public sealed class CentralLoggingFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
 
     public CentralLoggingFixture()
     {
@@ -103,7 +103,7 @@ public sealed class CentralLoggingFixture
         {
             Vpc = vpc, LogEncryptionKey = key, LogRetention = Amazon.CDK.AWS.Logs.RetentionDays.TWO_WEEKS, ArchiveOnly = true, ArchiveExpirationDays = 14,
         });
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 }
 
@@ -114,7 +114,7 @@ public sealed class CentralLoggingFixture
 /// </summary>
 public sealed class MonitoringFixture
 {
-    public SynthesizedStack Stack { get; }
+    public Synthesized Stack { get; }
 
     public MonitoringFixture()
     {
@@ -160,7 +160,7 @@ public sealed class MonitoringFixture
             monitoring.MonitorDatabaseShard(id, shard.Writer, shard.Replicas);
         monitoring.MonitorQueue("orders", queue, dlq);
         monitoring.MonitorSearchDomain("logs", domain);
-        Stack = DataTestStacks.Synthesize(stack);
+        Stack = Synthesized.Of(stack);
     }
 
     public JsonObject Alarm(string id) => Stack.Props("AWS::CloudWatch::Alarm", "Monitoring" + id);

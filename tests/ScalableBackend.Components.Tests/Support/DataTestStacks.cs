@@ -9,21 +9,6 @@ using ScalableBackend.Components.Data;
 
 namespace ScalableBackend.Components.Tests.Support;
 
-/// <summary>A synthesized test stack: its assertions template and raw JSON.</summary>
-public sealed record SynthesizedStack(Template Template, JsonObject Json)
-{
-    /// <summary>Resources as (logical id, resource) pairs.</summary>
-    public IEnumerable<(string Id, JsonObject Resource)> Resources =>
-        Json["Resources"]!.AsObject().Select(kv => (kv.Key, kv.Value!.AsObject()));
-
-    /// <summary>Resources of one CloudFormation type.</summary>
-    public IEnumerable<(string Id, JsonObject Resource)> OfType(string type) =>
-        Resources.Where(r => (string?)r.Resource["Type"] == type);
-
-    /// <summary>The properties of the single resource of <paramref name="type"/>.</summary>
-    public JsonObject Single(string type) => OfType(type).Single().Resource["Properties"]!.AsObject();
-}
-
 /// <summary>A user of a data store: a security group and a role, as a service would have.</summary>
 public sealed record TestUser(ISecurityGroup SecurityGroup, IRole Role);
 
@@ -33,13 +18,10 @@ public sealed record TestUser(ISecurityGroup SecurityGroup, IRole Role);
 /// </summary>
 public static class DataTestStacks
 {
-    static DataTestStacks() => System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
-
     /// <summary>A stack in us-east-1 with a VPC (public and isolated subnets over two zones).</summary>
     public static (Stack Stack, IVpc Vpc) WithVpc()
     {
-        var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("sb-data-test-").FullName });
-        var stack = new Stack(app, "Test", new StackProps { Env = new Amazon.CDK.Environment { Region = "us-east-1" } });
+        var stack = TestStacks.Empty();
         var vpc = new Vpc(stack, "Vpc", new VpcProps
         {
             AvailabilityZones = ["us-east-1a", "us-east-1b"],
@@ -62,14 +44,6 @@ public static class DataTestStacks
             new Role(user, "Role", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") }));
     }
 
-    /// <summary>Synthesizes <paramref name="stack"/>.</summary>
-    public static SynthesizedStack Synthesize(Stack stack)
-    {
-        var template = Template.FromStack(stack);
-        var file = Path.Combine(Stage.Of(stack)!.Outdir, stack.TemplateFile);
-        return new SynthesizedStack(template, JsonNode.Parse(File.ReadAllText(file))!.AsObject());
-    }
-
     /// <summary>Contiguous shards <c>shard1</c>…<c>shardN</c> splitting <paramref name="bucketCount"/> buckets evenly (the last takes the rest).</summary>
     public static Dictionary<string, DatabaseShard> EvenShards(int count, int bucketCount = 1024, Func<int, DatabaseShard, DatabaseShard>? customize = null)
     {
@@ -82,22 +56,22 @@ public static class DataTestStacks
     }
 
     /// <summary>A stack with a <see cref="RedisCluster"/> built from <paramref name="configure"/> and one granted user.</summary>
-    public static SynthesizedStack Redis(Func<IVpc, RedisClusterProps> configure)
+    public static Synthesized Redis(Func<IVpc, RedisClusterProps> configure)
     {
         var (stack, vpc) = WithVpc();
         var cache = new RedisCluster(stack, "Cache", configure(vpc));
         var user = User(stack, vpc, "Api");
         cache.GrantConnect(user.SecurityGroup, user.Role);
-        return Synthesize(stack);
+        return Synthesized.Of(stack);
     }
 
     /// <summary>A stack with a <see cref="ShardedDatabase"/> built from <paramref name="configure"/> and one granted user.</summary>
-    public static SynthesizedStack Database(Func<IVpc, ShardedDatabaseProps> configure)
+    public static Synthesized Database(Func<IVpc, ShardedDatabaseProps> configure)
     {
         var (stack, vpc) = WithVpc();
         var database = new ShardedDatabase(stack, "Database", configure(vpc));
         var user = User(stack, vpc, "Api");
         database.GrantConnect(user.SecurityGroup, user.Role);
-        return Synthesize(stack);
+        return Synthesized.Of(stack);
     }
 }

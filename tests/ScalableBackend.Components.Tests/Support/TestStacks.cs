@@ -33,20 +33,22 @@ public static class TestStacks
 /// <summary>A synthesized stack: the assertions template and the raw JSON.</summary>
 public sealed record Synthesized(Template Template, JsonObject Json)
 {
-    /// <summary>Synthesizes <paramref name="stack"/> once.</summary>
+    /// <summary>Synthesizes <paramref name="stack"/> once; the JSON is the template file the synthesis wrote.</summary>
     public static Synthesized Of(Stack stack)
     {
         var template = Template.FromStack(stack);
-        return new Synthesized(template, JsonNode.Parse(template.ToJSON().ToJsonString())!.AsObject());
+        var file = Path.Combine(Stage.Of(stack)!.Outdir, stack.TemplateFile);
+        return new Synthesized(template, JsonNode.Parse(File.ReadAllText(file))!.AsObject());
     }
+
+    /// <summary>Resources as (logical id, resource) pairs.</summary>
+    public IEnumerable<(string Id, JsonObject Resource)> Resources =>
+        Json["Resources"]!.AsObject().Select(kv => (kv.Key, kv.Value!.AsObject()));
 
     /// <summary>Resources of one CloudFormation type.</summary>
     public IEnumerable<(string Id, JsonObject Resource)> OfType(string type) =>
-        Json["Resources"]!.AsObject().Where(kv => (string?)kv.Value!["Type"] == type).Select(kv => (kv.Key, kv.Value!.AsObject()));
-}
+        Resources.Where(r => (string?)r.Resource["Type"] == type);
 
-internal static class JsonExtensions
-{
-    /// <summary>Serializes a jsii JSON value (nested dictionaries and arrays) to JSON text.</summary>
-    public static string ToJsonString(this IDictionary<string, object> value) => System.Text.Json.JsonSerializer.Serialize(value);
+    /// <summary>The properties of the single resource of <paramref name="type"/>.</summary>
+    public JsonObject Single(string type) => OfType(type).Single().Resource["Properties"]!.AsObject();
 }
