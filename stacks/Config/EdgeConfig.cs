@@ -28,9 +28,6 @@ public sealed record ApiConfig : ApiGatewaySettings
     public IReadOnlyDictionary<string, ApiRouteSettings> RouteSettings =>
         Routes.ToDictionary(kv => kv.Key, kv => (ApiRouteSettings)kv.Value);
 
-    /// <summary>Set by the validator: whether the file has an <c>auth</c> section.</summary>
-    public bool HasUserPool { get; internal init; }
-
     /// <summary>The custom domain name, if any.</summary>
     public string? DomainName => Domain?.Name;
 }

@@ -19,8 +19,7 @@ public static partial class EnvironmentValidator
         {
             if (config.LoadBalancer.InternetFacing == false)
                 throw Error("api", "needs an internet-facing load balancer: the API's HTTP integration cannot reach an internal one (loadBalancer.internetFacing is false)");
-            var withPool = api with { HasUserPool = config.Auth is not null };
-            Mapped(file, "api", () => ApiGateway.Validate(withPool, withPool.RouteSettings, withPool.HasUserPool, withPool.DomainName));
+            Mapped(file, "api", () => ApiGateway.Validate(api, api.RouteSettings, hasUserPool: config.Auth is not null, api.DomainName));
             if (api.Domain is { } domain)
                 Mapped(file, "api.domain", () => DomainCertificate.Validate(domain));
             if (config.LoadBalancer.CertificateArn is not null && api.BackendHost is null)
