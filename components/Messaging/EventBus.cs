@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
+using ScalableBackend.Components.Security;
 using ScalableBackend.Components.Compute;
 
 namespace ScalableBackend.Components.Messaging;
@@ -49,17 +50,7 @@ public sealed class EventBus : Construct
             {
                 MasterKey = EncryptionKey,
             });
-            // Written out rather than TopicProps.EnforceSSL: in CDK 2.160 that adds its statement only together with
-            // another policy statement, and a topic without grants would have no topic policy at all.
-            snsTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "DenyPublishWithoutTls",
-                Effect = Effect.DENY,
-                Principals = new IPrincipal[] { new AnyPrincipal() },
-                Actions = new[] { "sns:Publish" },
-                Resources = new[] { snsTopic.TopicArn },
-                Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
-            }));
+            TopicTransport.DenyPublishWithoutTls(snsTopic);
             foreach (var queue in topic.Subscribers)
                 snsTopic.AddSubscription(new SqsSubscription(queue.Queue, new SqsSubscriptionProps { RawMessageDelivery = true }));
             _topics[name] = snsTopic;

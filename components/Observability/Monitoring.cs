@@ -13,6 +13,7 @@ using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using ScalableBackend.Components.Security;
 using ScalableBackend.Components.Compute;
 
 namespace ScalableBackend.Components.Observability;
@@ -88,19 +89,7 @@ public sealed partial class Monitoring : Construct
             DisplayName = "Backend alarms",
             MasterKey = TopicEncryptionKey,
         });
-        // Written out rather than TopicProps.EnforceSSL, which CDK 2.160 accepts but does not render.
-        AlarmTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "DenyPublishWithoutTls",
-            Effect = Effect.DENY,
-            Principals = [new AnyPrincipal()],
-            Actions = ["sns:Publish"],
-            Resources = [AlarmTopic.TopicArn],
-            Conditions = new Dictionary<string, object>
-            {
-                ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" },
-            },
-        }));
+        TopicTransport.DenyPublishWithoutTls(AlarmTopic);
         foreach (var email in props.AlarmEmails ?? [])
             AlarmTopic.AddSubscription(new EmailSubscription(email));
         foreach (var url in props.AlarmHttpsEndpoints ?? [])
