@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
+using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Compute;
 using ApiDomainName = Amazon.CDK.AWS.APIGateway.DomainName_;
 using Stage = Amazon.CDK.AWS.APIGateway.Stage;
@@ -80,11 +81,10 @@ public sealed partial class ApiGateway : Construct
         var stageName = props.StageName ?? "v1";
         var routes = props.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
 
-        AccessLogGroup = new LogGroup(this, "AccessLogs", new LogGroupProps
+        AccessLogGroup = EncryptedLogGroup.Create(this, "AccessLogs", new EncryptedLogGroupProps
         {
             EncryptionKey = props.LogEncryptionKey,
             Retention = props.AccessLogRetention ?? RetentionDays.ONE_YEAR,
-            RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
         var methodOptions = new Dictionary<string, IMethodDeploymentOptions>();

@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.WAFv2;
 using Constructs;
+using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Compute;
 
 namespace ScalableBackend.Components.Edge;
@@ -84,13 +85,12 @@ public sealed partial class WebFirewall : Construct
             Rules = rules.ToArray(),
         });
 
-        LogGroup = new LogGroup(this, "Logs", new LogGroupProps
+        LogGroup = EncryptedLogGroup.Create(this, "Logs", new EncryptedLogGroupProps
         {
             // AWS WAF only logs to log groups whose name starts with aws-waf-logs-.
             LogGroupName = $"aws-waf-logs-{name}",
             EncryptionKey = props.LogEncryptionKey,
             Retention = props.LogRetention ?? RetentionDays.ONE_YEAR,
-            RemovalPolicy = RemovalPolicy.RETAIN,
         });
         Logging = new CfnLoggingConfiguration(this, "Logging", new CfnLoggingConfigurationProps
         {

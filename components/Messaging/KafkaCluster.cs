@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.MSK;
 using Constructs;
+using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Networking;
 using LogRetention = ScalableBackend.Components.Observability.LogRetention;
 
@@ -60,11 +61,10 @@ public sealed partial class KafkaCluster : Construct
             EnableKeyRotation = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
-        LogGroup = new LogGroup(this, "BrokerLogs", new LogGroupProps
+        LogGroup = EncryptedLogGroup.Create(this, "BrokerLogs", new EncryptedLogGroupProps
         {
             EncryptionKey = props.LogEncryptionKey ?? Network.CreateLogKey(this, "LogKey", $"MSK cluster {Node.Path} broker"),
             Retention = LogRetention.FromDays(props.LogRetentionDays ?? 365),
-            RemovalPolicy = RemovalPolicy.RETAIN,
         });
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {

@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using ScalableBackend.Components.Observability;
 
 namespace ScalableBackend.Components.Networking;
 
@@ -49,11 +50,10 @@ public sealed class Network : Construct
         vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
 
         LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");
-        FlowLogGroup = new LogGroup(this, "FlowLogs", new LogGroupProps
+        FlowLogGroup = EncryptedLogGroup.Create(this, "FlowLogs", new EncryptedLogGroupProps
         {
             EncryptionKey = LogEncryptionKey,
             Retention = props.FlowLogRetention ?? RetentionDays.ONE_YEAR,
-            RemovalPolicy = RemovalPolicy.RETAIN,
         });
         vpc.AddFlowLog("FlowLog", new FlowLogOptions
         {
