@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.CDK;
 using ScalableBackend.Stacks.Config;
 
@@ -5,20 +6,23 @@ namespace ScalableBackend.Stacks;
 
 /// <summary>
 /// Synthesizes environments into CloudFormation templates without AWS credentials or lookups. Each
-/// environment gets its own CDK app in a scratch directory; only when synthesis succeeded is the template
-/// moved into the output directory (atomically), so a failed run leaves the previous output intact.
+/// environment gets its own CDK app in a scratch directory; only when synthesis of every stack succeeded are the
+/// templates moved into the output directory (each atomically), so a failed run leaves the previous output intact.
 /// </summary>
 public static class BackendSynthesizer
 {
-    /// <summary>The file name of environment <paramref name="definition"/>'s template.</summary>
-    public static string TemplateFileName(EnvironmentDefinition definition) => $"{definition.StackName}.template.json";
+    /// <summary>
+    /// Adds every stack of every environment in <paramref name="definitions"/> to <paramref name="app"/> (the CDK
+    /// CLI's path), dependencies declared so <c>cdk deploy --all</c> orders them; returns the stacks in deployment order.
+    /// </summary>
+    public static IReadOnlyList<Stack> AddStacks(App app, IEnumerable<EnvironmentDefinition> definitions) =>
+        definitions.SelectMany(d => Build(app, d)).ToArray();
 
-    /// <summary>Adds one <see cref="BackendStack"/> per definition to <paramref name="app"/> (the CDK CLI's path).</summary>
-    public static IReadOnlyList<BackendStack> AddStacks(App app, IEnumerable<EnvironmentDefinition> definitions) =>
-        definitions.Select(d => new BackendStack(app, d)).ToArray();
-
-    /// <summary>Synthesizes <paramref name="definition"/> and writes its template into <paramref name="outDir"/>; returns the template's path.</summary>
-    public static string Synthesize(EnvironmentDefinition definition, string outDir)
+    /// <summary>
+    /// Synthesizes every stack of <paramref name="definition"/> and writes their templates into
+    /// <paramref name="outDir"/> as <c>&lt;StackName&gt;.template.json</c>.
+    /// </summary>
+    public static SynthesizedEnvironment Synthesize(EnvironmentDefinition definition, string outDir)
     {
         var scratch = Directory.CreateTempSubdirectory("sb-synth-");
         try
@@ -29,19 +33,37 @@ public static class BackendSynthesizer
                 // As the CDK CLI does by default: each resource records its construct path, which plan groups by.
                 Context = new Dictionary<string, object> { ["aws:cdk:enable-path-metadata"] = true },
             });
-            _ = new BackendStack(app, definition);
+            var built = Build(app, definition);
             app.Synth();
-            var fileName = TemplateFileName(definition);
             Directory.CreateDirectory(outDir);
-            var target = Path.Combine(outDir, fileName);
-            var staging = Path.Combine(outDir, $".{fileName}.partial");
-            File.Copy(Path.Combine(scratch.FullName, fileName), staging, overwrite: true);
-            File.Move(staging, target, overwrite: true);
-            return target;
+            // Stage every template first, then move each into place: nothing is replaced unless all synthesized.
+            var staged = new List<(string Staging, string Target)>();
+            var stacks = new List<SynthesizedStack>();
+            foreach (var identity in definition.Stacks)
+            {
+                var fileName = identity.TemplateFileName;
+                var staging = Path.Combine(outDir, $".{fileName}.partial");
+                File.Copy(Path.Combine(scratch.FullName, fileName), staging, overwrite: true);
+                staged.Add((staging, Path.Combine(outDir, fileName)));
+                stacks.Add(new SynthesizedStack(identity.StackName, Path.Combine(outDir, fileName), identity.Role, identity.Key,
+                    CountResources(staging)));
+            }
+            foreach (var (staging, target) in staged)
+                File.Move(staging, target, overwrite: true);
+            return new SynthesizedEnvironment(definition, stacks);
         }
         finally
         {
             try { scratch.Delete(recursive: true); } catch (IOException) { /* scratch space; the OS cleans temp */ }
         }
+    }
+
+    private static IReadOnlyList<Stack> Build(App app, EnvironmentDefinition definition) => [new BackendStack(app, definition)];
+
+    private static int CountResources(string templatePath)
+    {
+        using var stream = File.OpenRead(templatePath);
+        using var doc = JsonDocument.Parse(stream);
+        return doc.RootElement.TryGetProperty("Resources", out var resources) ? resources.EnumerateObject().Count() : 0;
     }
 }

@@ -79,7 +79,7 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
             foreach (var definition in definitions)
             {
                 progress($"Synthesizing {definition.StackName}");
-                result.Add((BackendSynthesizer.Synthesize(definition, settings.Out), definition.Name));
+                result.AddRange(BackendSynthesizer.Synthesize(definition, settings.Out).Stacks.Select(s => (s.TemplatePath, (string?)definition.Name)));
             }
         }
         if (quiet) Run(_ => { });

@@ -30,8 +30,11 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
             foreach (var definition in definitions)
             {
                 status.Status($"Synthesizing {definition.StackName} from {definition.File}");
-                written.Add(BackendSynthesizer.Synthesize(definition, settings.Out));
-                console.MarkupLine($"[green]✓[/] {Markup.Escape(definition.StackName)} → {Markup.Escape(written[^1])}");
+                foreach (var stack in BackendSynthesizer.Synthesize(definition, settings.Out).Stacks)
+                {
+                    written.Add(stack.TemplatePath);
+                    console.MarkupLine($"[green]✓[/] {Markup.Escape(stack.StackName)} → {Markup.Escape(stack.TemplatePath)}");
+                }
             }
         });
         foreach (var path in written)

@@ -33,7 +33,8 @@ internal static class Work
         foreach (var definition in definitions)
         {
             progress($"Synthesizing {definition.StackName} from {definition.File}");
-            result.Add((definition, BackendSynthesizer.Synthesize(definition, outDir)));
+            // One template per environment until the preview verbs report per stack.
+            result.Add((definition, BackendSynthesizer.Synthesize(definition, outDir).Stacks[0].TemplatePath));
         }
         return result;
     }

@@ -10,5 +10,8 @@ public sealed record EnvironmentDefinition(string Name, string File, Environment
     public string StackName => StackNameOf(Name);
 
     /// <summary>The stack name of environment <paramref name="name"/>.</summary>
-    public static string StackNameOf(string name) => "Backend-" + char.ToUpperInvariant(name[0]) + name[1..];
+    public static string StackNameOf(string name) => StackNames.EnvironmentPrefix(name);
+
+    /// <summary>The stacks this environment synthesizes into, in deployment order, known without synthesizing.</summary>
+    public IReadOnlyList<StackIdentity> Stacks => StackNames.Of(this);
 }

@@ -30,7 +30,7 @@ public static class Synth
         var app = new App(new AppProps { Outdir = outdir.FullName });
         var stack = new BackendStack(app, definition);
         var template = Template.FromStack(stack);
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outdir.FullName, BackendSynthesizer.TemplateFileName(definition))))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outdir.FullName, definition.Stacks[0].TemplateFileName)))!.AsObject();
         return new SynthesizedEnvironment(definition, template, json);
     }
 
