@@ -9,6 +9,8 @@ namespace ScalableBackend.Policies;
 /// <param name="Message">What is wrong with this resource, specifically.</param>
 /// <param name="Acknowledged">True when the resource's metadata acknowledges the rule with a reason.</param>
 /// <param name="Reason">The acknowledgement's reason; null when not acknowledged.</param>
+/// <param name="Stack">The stack the template belongs to when it was checked as part of a <see cref="TemplateSet"/>;
+/// null for a single-template check.</param>
 public sealed record Finding(
     string File,
     string RuleId,
@@ -17,4 +19,5 @@ public sealed record Finding(
     string ResourceType,
     string Message,
     bool Acknowledged = false,
-    string? Reason = null);
+    string? Reason = null,
+    string? Stack = null);

@@ -17,11 +17,22 @@ public interface IPolicyRule
 }
 
 /// <summary>Everything a rule may look at besides the resource itself.</summary>
-/// <param name="Template">The template being checked.</param>
-/// <param name="Graph">References between its resources.</param>
+/// <param name="Template">The template being checked (the one declaring the resource).</param>
+/// <param name="Graph">References between its resources, and, in a <see cref="TemplateSet"/>, to and from the other
+/// templates of the set.</param>
 /// <param name="Environment">The environment name (<c>prod</c>, <c>dev</c>, …), or null when unknown.</param>
-public sealed record RuleContext(TemplateDocument Template, ResourceGraph Graph, string? Environment)
+/// <param name="Stack">The template's stack name in a <see cref="TemplateSet"/>; null for a single-template check.</param>
+public sealed record RuleContext(TemplateDocument Template, ResourceGraph Graph, string? Environment, string? Stack = null)
 {
+    /// <summary>
+    /// How a message names another resource: its logical ID, prefixed by its stack (<c>Backend-Prod-Data/Queue</c>)
+    /// when it lives in another template of the set.
+    /// </summary>
+    public string NameOf(TemplateResource resource) =>
+        ReferenceEquals(resource.Template, Template) || Graph.StackOf(resource) is not { } stack
+            ? resource.LogicalId
+            : $"{stack}/{resource.LogicalId}";
+
     /// <summary>True when <see cref="Environment"/> is production.</summary>
     public bool IsProduction => DeploymentEnvironment.IsProduction(Environment);
 }

@@ -1,6 +1,6 @@
 namespace ScalableBackend.Policies;
 
-/// <summary>Runs rules over a template and applies the acknowledgements written in its resources' metadata.</summary>
+/// <summary>Runs rules over a template (or the templates of an environment's stacks, <see cref="TemplateSet"/>) and applies the acknowledgements written in its resources' metadata.</summary>
 public sealed class PolicyEngine
 {
     private readonly HashSet<string> _knownRuleIds;
@@ -32,7 +32,42 @@ public sealed class PolicyEngine
             template,
             new ResourceGraph(template),
             environment ?? DeploymentEnvironment.FromFileName(template.File));
+        return CheckTemplate(context);
+    }
 
+    /// <summary>
+    /// Checks the templates of one environment's stacks as one graph: a rule that looks for a related resource
+    /// (the TLS-only policy of a queue, topic or bucket, the web ACL association of a stage, the scaling policy of a
+    /// group, the load balancer using a security group) also finds it in another template of the set when the two
+    /// are linked by <c>Fn::ImportValue</c> of an export, or by an SSM parameter (see <see cref="ResourceGraph"/>).
+    /// Each finding names its <see cref="Finding.Stack"/>, <see cref="Finding.File"/> and
+    /// <see cref="Finding.LogicalId"/>; acknowledgements apply per resource, in the resource's own template.
+    /// <paramref name="environment"/> selects the production-only rules for every template; when null each template's
+    /// environment comes from its stack name (<c>Backend-Prod-Data</c> → <c>prod</c>), else from its file name.
+    /// Findings are ordered by stack (in the set's order), then resource, then rule id. A set of one template gives the
+    /// same findings as <see cref="Check(TemplateDocument, string?)"/>, with the stack named.
+    /// </summary>
+    public IReadOnlyList<Finding> Check(TemplateSet set, string? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var graph = new ResourceGraph(set);
+        var findings = new List<Finding>();
+        foreach (var (stack, template) in set.Stacks)
+        {
+            var context = new RuleContext(
+                template,
+                graph,
+                environment ?? DeploymentEnvironment.FromFileName(stack) ?? DeploymentEnvironment.FromFileName(template.File),
+                stack);
+            findings.AddRange(CheckTemplate(context));
+        }
+
+        return findings;
+    }
+
+    private List<Finding> CheckTemplate(RuleContext context)
+    {
+        var template = context.Template;
         var findings = new List<(int Index, Finding Finding)>();
         foreach (var rule in Rules)
         {
@@ -48,12 +83,12 @@ public sealed class PolicyEngine
             {
                 foreach (var message in rule.Check(resource, context))
                 {
-                    findings.Add((resource.Index, NewFinding(template, rule.Descriptor, resource, message)));
+                    findings.Add((resource.Index, NewFinding(context, rule.Descriptor, resource, message)));
                 }
             }
         }
 
-        ApplyAcknowledgements(template, findings);
+        ApplyAcknowledgements(context, findings);
         return findings
             .OrderBy(f => f.Index)
             .ThenBy(f => f.Finding.RuleId, StringComparer.Ordinal)
@@ -62,8 +97,9 @@ public sealed class PolicyEngine
             .ToList();
     }
 
-    private void ApplyAcknowledgements(TemplateDocument template, List<(int Index, Finding Finding)> findings)
+    private void ApplyAcknowledgements(RuleContext context, List<(int Index, Finding Finding)> findings)
     {
+        var template = context.Template;
         var acknowledged = new Dictionary<(string LogicalId, string RuleId), string>();
         foreach (var resource in template.Resources)
         {
@@ -80,7 +116,7 @@ public sealed class PolicyEngine
 
             foreach (var (rule, message) in problems)
             {
-                findings.Add((resource.Index, NewFinding(template, rule, resource, message)));
+                findings.Add((resource.Index, NewFinding(context, rule, resource, message)));
             }
         }
 
@@ -100,6 +136,6 @@ public sealed class PolicyEngine
         }
     }
 
-    private static Finding NewFinding(TemplateDocument template, RuleDescriptor rule, TemplateResource resource, string message) =>
-        new(template.File, rule.Id, rule.Severity, resource.LogicalId, resource.Type, message);
+    private static Finding NewFinding(RuleContext context, RuleDescriptor rule, TemplateResource resource, string message) =>
+        new(context.Template.File, rule.Id, rule.Severity, resource.LogicalId, resource.Type, message, Stack: context.Stack);
 }

@@ -6,8 +6,9 @@ namespace ScalableBackend.Policies;
 
 /// <summary>
 /// The machine-readable report:
-/// <c>{"findings":[{"file","rule","severity","resource","type","message","acknowledged"[,"reason"]}]}</c>,
-/// where <c>reason</c> appears only on acknowledged findings.
+/// <c>{"findings":[{"file"[,"stack"],"rule","severity","resource","type","message","acknowledged"[,"reason"]}]}</c>,
+/// where <c>stack</c> appears only on findings of a <see cref="TemplateSet"/> check and <c>reason</c> only on
+/// acknowledged findings.
 /// </summary>
 public static class FindingsJson
 {
@@ -23,6 +24,11 @@ public static class FindingsJson
             {
                 json.WriteStartObject();
                 json.WriteString("file", f.File);
+                if (f.Stack is not null)
+                {
+                    json.WriteString("stack", f.Stack);
+                }
+
                 json.WriteString("rule", f.RuleId);
                 json.WriteString("severity", f.Severity.ToName());
                 json.WriteString("resource", f.LogicalId);

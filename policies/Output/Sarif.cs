@@ -5,7 +5,9 @@ namespace ScalableBackend.Policies;
 
 /// <summary>
 /// SARIF 2.1.0 report for code-scanning tools: one run of <c>ScalableBackend.Policies</c>, its rules, and one
-/// result per finding located at the template file and the resource's logical ID. Acknowledged findings carry
+/// result per finding located at the template file and the resource's logical ID (qualified by its stack,
+/// <c>Backend-Prod-Data/Resources/Queue</c>, for findings of a <see cref="TemplateSet"/> check, which also carry
+/// <c>properties.stack</c>). Acknowledged findings carry
 /// an in-source suppression with the acknowledgement's reason as justification.
 /// </summary>
 public static class Sarif
@@ -101,7 +103,7 @@ public static class Sarif
         json.WriteStartArray("logicalLocations");
         json.WriteStartObject();
         json.WriteString("name", finding.LogicalId);
-        json.WriteString("fullyQualifiedName", $"Resources/{finding.LogicalId}");
+        json.WriteString("fullyQualifiedName", finding.Stack is null ? $"Resources/{finding.LogicalId}" : $"{finding.Stack}/Resources/{finding.LogicalId}");
         json.WriteString("kind", "resource");
         json.WriteEndObject();
         json.WriteEndArray();
@@ -119,6 +121,11 @@ public static class Sarif
 
         json.WriteStartObject("properties");
         json.WriteString("resourceType", finding.ResourceType);
+        if (finding.Stack is not null)
+        {
+            json.WriteString("stack", finding.Stack);
+        }
+
         json.WriteEndObject();
         json.WriteEndObject();
     }

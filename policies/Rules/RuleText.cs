@@ -34,11 +34,11 @@ internal static class RuleText
         var policies = context.Graph.Referrers(resource, policyType, targetProperty).ToList();
         if (policies.Count == 0)
         {
-            yield return $"no {policyType} in this template refers to {resource.LogicalId}, so nothing denies requests without TLS";
+            yield return $"no {policyType} in {(context.Stack is null ? "this template" : "the stacks checked")} refers to {resource.LogicalId}, so nothing denies requests without TLS";
         }
         else if (!policies.Any(p => DeniesInsecureTransport(p["PolicyDocument"])))
         {
-            yield return $"{string.Join(", ", policies.Select(p => p.LogicalId))} has no Deny statement with Condition Bool aws:SecureTransport = false";
+            yield return $"{string.Join(", ", policies.Select(context.NameOf))} has no Deny statement with Condition Bool aws:SecureTransport = false";
         }
     }
 }

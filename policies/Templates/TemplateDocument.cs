@@ -19,10 +19,16 @@ public sealed class TemplateDocument
     private readonly Dictionary<string, TemplateResource> _byId;
     private readonly Dictionary<string, List<TemplateResource>> _byType;
 
-    private TemplateDocument(string file, JsonObject root, List<TemplateResource> resources)
+    private TemplateDocument(string file, JsonObject root, List<(string Id, string Type, JsonObject Node)> entries)
     {
         File = file;
         Root = root;
+        var resources = new List<TemplateResource>(entries.Count);
+        foreach (var (id, type, node) in entries)
+        {
+            resources.Add(new TemplateResource(this, id, type, node, resources.Count));
+        }
+
         Resources = resources;
         _byId = resources.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
         _byType = resources.GroupBy(r => r.Type, StringComparer.Ordinal)
@@ -40,6 +46,9 @@ public sealed class TemplateDocument
 
     /// <summary>The <c>Parameters</c> object, or null.</summary>
     public JsonObject? Parameters => Root["Parameters"] as JsonObject;
+
+    /// <summary>The <c>Outputs</c> object, or null.</summary>
+    public JsonObject? Outputs => Root["Outputs"] as JsonObject;
 
     /// <summary>
     /// Reads a template file. JSON when the extension is <c>.json</c> or the text starts with <c>{</c>; YAML
@@ -107,7 +116,7 @@ public sealed class TemplateDocument
             throw new TemplateLoadException(file, "not a CloudFormation template: no \"Resources\" object");
         }
 
-        var list = new List<TemplateResource>(resources.Count);
+        var list = new List<(string, string, JsonObject)>(resources.Count);
         foreach (var (id, node) in resources)
         {
             if (node is not JsonObject entry)
@@ -121,7 +130,7 @@ public sealed class TemplateDocument
                 throw new TemplateLoadException(file, $"resource \"{id}\" has no \"Type\" string");
             }
 
-            list.Add(new TemplateResource(id, type, entry, list.Count));
+            list.Add((id, type, entry));
         }
 
         return new TemplateDocument(file, obj, list);

@@ -7,14 +7,18 @@ public sealed class TemplateResource
 {
     private static readonly JsonObject EmptyProperties = new();
 
-    internal TemplateResource(string logicalId, string type, JsonObject node, int index)
+    internal TemplateResource(TemplateDocument template, string logicalId, string type, JsonObject node, int index)
     {
+        Template = template;
         LogicalId = logicalId;
         Type = type;
         Node = node;
         Index = index;
         Properties = node["Properties"] as JsonObject ?? EmptyProperties;
     }
+
+    /// <summary>The template that declares this resource.</summary>
+    public TemplateDocument Template { get; }
 
     /// <summary>The logical ID (the key in <c>Resources</c>).</summary>
     public string LogicalId { get; }

@@ -124,7 +124,7 @@ internal sealed class NoPublicIp : IPolicyRule
                 : source["AssociatePublicIpAddress"];
         if (Values.IsTrue(associate))
         {
-            yield return $"{source!.LogicalId} sets AssociatePublicIpAddress: true";
+            yield return $"{context.NameOf(source!)} sets AssociatePublicIpAddress: true";
             yield break;
         }
 
@@ -135,7 +135,7 @@ internal sealed class NoPublicIp : IPolicyRule
 
         var publicSubnets = context.Graph.ResolveAll(r["VPCZoneIdentifier"])
             .Where(s => s.Type == "AWS::EC2::Subnet" && Values.IsTrue(s["MapPublicIpOnLaunch"]))
-            .Select(s => s.LogicalId)
+            .Select(context.NameOf)
             .ToList();
         if (publicSubnets.Count > 0)
         {

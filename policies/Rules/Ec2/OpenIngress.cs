@@ -27,7 +27,7 @@ internal sealed class OpenIngress : IPolicyRule
             var group = context.Graph.Resolve(r["GroupId"]) ?? context.Graph.Resolve(r["GroupName"]);
             if (OpenRule(r.Properties, group, context) is { } message)
             {
-                yield return group is null ? message : $"{message} on {group.LogicalId}";
+                yield return group is null ? message : $"{message} on {context.NameOf(group)}";
             }
 
             yield break;

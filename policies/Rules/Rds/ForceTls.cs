@@ -56,12 +56,12 @@ internal sealed class ForceTls : IPolicyRule
         {
             if (!defaultIsOn)
             {
-                yield return $"parameter group {group.LogicalId} does not set {parameter} = 1";
+                yield return $"parameter group {context.NameOf(group)} does not set {parameter} = 1";
             }
         }
         else if (!Values.IsIntrinsic(setting) && Values.AsString(setting)?.ToUpperInvariant() is not ("1" or "ON"))
         {
-            yield return $"parameter group {group.LogicalId} sets {parameter} = {Values.AsString(setting) ?? setting.ToJsonString()}";
+            yield return $"parameter group {context.NameOf(group)} sets {parameter} = {Values.AsString(setting) ?? setting.ToJsonString()}";
         }
     }
 
