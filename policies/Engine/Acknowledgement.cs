@@ -14,6 +14,13 @@ public sealed record Acknowledgement(string RuleId, string Reason)
     /// <summary>The metadata key under which our components write acknowledgements.</summary>
     public const string MetadataKey = "ScalableBackend";
 
+    /// <summary>
+    /// The prefix of this pack's rule ids. An acknowledgement of an unknown id with this prefix is a problem; ids of
+    /// other checkers written in the same list (AWS's CloudFormation validator, <c>W3010</c>; cdk-nag,
+    /// <c>AwsSolutions-S1</c>) are theirs to apply, and this pack leaves them alone.
+    /// </summary>
+    public const string OwnRulePrefix = "SB-";
+
     /// <summary>The list key inside <see cref="MetadataKey"/>.</summary>
     public const string ListKey = "Acknowledgements";
 
@@ -54,11 +61,11 @@ public sealed record Acknowledgement(string RuleId, string Reason)
             {
                 problems.Add((AcknowledgementRules.MissingReason, $"{where} acknowledges {rule} without a reason; the finding stays unacknowledged"));
             }
-            else if (!knownRuleIds.Contains(rule))
+            else if (!knownRuleIds.Contains(rule) && rule.StartsWith(OwnRulePrefix, StringComparison.Ordinal))
             {
                 problems.Add((AcknowledgementRules.UnknownRule, $"{where} acknowledges unknown rule {rule}"));
             }
-            else
+            else if (knownRuleIds.Contains(rule))
             {
                 valid.Add(new Acknowledgement(rule, reason));
             }

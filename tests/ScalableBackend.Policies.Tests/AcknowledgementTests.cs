@@ -77,6 +77,22 @@ public sealed class AcknowledgementTests
         Assert.Contains("SB-NOPE-001", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("W3010")]
+    [InlineData("AwsSolutions-S1")]
+    public void Acknowledgement_of_another_checkers_rule_is_left_to_that_checker(string rule)
+    {
+        var findings = TestTemplates.Check($$"""
+            Resources:
+              Logs:
+                Type: AWS::Logs::LogGroup
+                Properties: { RetentionInDays: 7, KmsKeyId: k }
+                Metadata: { ScalableBackend: { Acknowledgements: [{ Rule: {{rule}}, Reason: zones come from the file }] } }
+            """);
+
+        Assert.Empty(findings);
+    }
+
     [Fact]
     public void Acknowledging_a_change_rule_is_known_to_the_default_engine()
     {

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.AWS.S3;
+using ScalableBackend.Components.Security;
+using ScalableBackend.Components.Tests.Support;
+
+namespace ScalableBackend.Components.Tests.Security;
+
+/// <summary>One call writes an acknowledgement for every checker that reads it, each in its own format.</summary>
+public sealed class PolicyAcknowledgementTests
+{
+    private static readonly JsonObject Metadata = Build();
+
+    private static JsonObject Build()
+    {
+        var stack = TestStacks.Empty();
+        var bucket = new CfnBucket(stack, "Bucket");
+        PolicyAcknowledgement.Apply(bucket,
+            [
+                new PolicyAcknowledgement("SB-S3-003", "ours"),
+                .. PolicyAcknowledgement.ForRules("one reason for two findings", "AwsSolutions-IAM5[Resource::*]", "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"),
+                new PolicyAcknowledgement("AwsSolutions-S1", "the whole rule"),
+                new PolicyAcknowledgement("W3010", "zones come from the environment file"),
+            ]);
+        var synthesized = Synthesized.Of(stack);
+        return synthesized.OfType("AWS::S3::Bucket").Single().Resource["Metadata"]!.AsObject();
+    }
+
+    [Fact]
+    public void Every_rule_is_written_with_its_reason_in_the_policy_packs_list()
+    {
+        var list = Metadata["ScalableBackend"]!["Acknowledgements"]!.AsArray()
+            .Select(e => ((string)e!["Rule"]!, (string)e["Reason"]!)).ToArray();
+
+        Assert.Equal(
+            [("SB-S3-003", "ours"), ("AwsSolutions-IAM5[Resource::*]", "one reason for two findings"),
+             ("AwsSolutions-IAM5[Action::kms:GenerateDataKey*]", "one reason for two findings"),
+             ("AwsSolutions-S1", "the whole rule"), ("W3010", "zones come from the environment file")],
+            list);
+    }
+
+    [Fact]
+    public void Cdk_nag_rules_are_written_in_cdk_nags_template_format_with_findings_as_applies_to()
+    {
+        var entries = Metadata["cdk_nag"]!["rules_to_suppress"]!.AsArray().Select(e => e!.AsObject()).ToArray();
+
+        Assert.Equal(2, entries.Length);
+        var iam = entries.Single(e => (string)e["id"]! == "AwsSolutions-IAM5");
+        Assert.Equal("one reason for two findings", (string)iam["reason"]!);
+        Assert.Equal(["Resource::*", "Action::kms:GenerateDataKey*"], iam["applies_to"]!.AsArray().Select(a => (string)a!));
+        var s1 = entries.Single(e => (string)e["id"]! == "AwsSolutions-S1");
+        Assert.Null(s1["applies_to"]);
+    }
+
+    [Fact]
+    public void Validator_rules_are_also_written_as_cfn_lint_ignore_checks()
+    {
+        Assert.Equal(["W3010"], Metadata["cfn-lint"]!["config"]!["ignore_checks"]!.AsArray().Select(a => (string)a!));
+    }
+
+    [Theory]
+    [InlineData("AwsSolutions-IAM5[Resource::*]", true, false)]
+    [InlineData("AwsSolutions-S1", true, false)]
+    [InlineData("W3010", false, true)]
+    [InlineData("F3020", false, true)]
+    [InlineData("SB-ELB-001", false, false)]
+    public void Rule_ids_are_told_apart_by_checker(string rule, bool nag, bool validator)
+    {
+        Assert.Equal((nag, validator), (PolicyAcknowledgement.IsCdkNagRule(rule), PolicyAcknowledgement.IsValidatorRule(rule)));
+    }
+}
