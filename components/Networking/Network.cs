@@ -47,6 +47,7 @@ public sealed class Network : Construct
                 new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = props.IsolatedSubnetCidrMask ?? 24 },
             },
         });
+        UpdateDefaultSecurityGroupHandler(this);
         vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
 
         LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");
@@ -61,6 +62,32 @@ public sealed class Network : Construct
             TrafficType = FlowLogTrafficType.ALL,
         });
         Vpc = vpc;
+    }
+
+    /// <summary>The Lambda runtime of the custom resource that strips the VPC's default security group (CDK 2.160 writes nodejs20.x).</summary>
+    public const string DefaultSecurityGroupHandlerRuntime = "nodejs24.x";
+
+    /// <summary>
+    /// The CDK writes the function that strips the default security group's rules (one per stack) on nodejs20.x,
+    /// which AWS deprecated on 2026-04-30 and stops creating on 2027-02-01 (Lambda runtimes page; AWS's validator
+    /// W2531, cdk-nag AwsSolutions-L1): run it on <see cref="DefaultSecurityGroupHandlerRuntime"/> (its handler is an
+    /// async function using the SDK v3 the runtime ships), drop the DependsOn its GetAtt already implies (W3005), and
+    /// acknowledge the role's managed basic-execution policy (log writes only).
+    /// </summary>
+    private static void UpdateDefaultSecurityGroupHandler(Construct scope)
+    {
+        var provider = Stack.Of(scope).Node.TryFindChild("Custom::VpcRestrictDefaultSGCustomResourceProvider");
+        if (provider?.Node.TryFindChild("Handler") is CfnResource handler)
+        {
+            handler.AddPropertyOverride("Runtime", DefaultSecurityGroupHandlerRuntime);
+            handler.AddDeletionOverride("DependsOn");
+        }
+        if (provider?.Node.TryFindChild("Role") is CfnResource role)
+        {
+            Security.PolicyAcknowledgement.Apply(role, new Security.PolicyAcknowledgement(
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+                "The CDK's custom-resource provider role: AWSLambdaBasicExecutionRole grants only CloudWatch Logs writes for the function's own logs; its EC2 permissions are an inline policy on this VPC's default security group."));
+        }
     }
 
     /// <summary>

@@ -79,6 +79,15 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
     [Fact]
     public void RestrictsTheDefaultSecurityGroup() => Template.ResourceCountIs("Custom::VpcRestrictDefaultSG", 1);
 
+    [Fact]
+    public void TheDefaultSecurityGroupHandlerRunsOnASupportedNodeRuntimeWithoutARedundantDependsOn()
+    {
+        var (_, handler) = Assert.Single(fixture.Result.OfType("AWS::Lambda::Function"));
+        Assert.Equal("nodejs24.x", (string?)handler["Properties"]!["Runtime"]);
+        Assert.Null(handler["DependsOn"]);
+        Assert.NotNull(handler["Properties"]!["Role"]!["Fn::GetAtt"]); // the order the DependsOn said is kept by the reference
+    }
+
     public static TheoryData<NetworkProps, string> Invalid => new()
     {
         { new NetworkProps { AvailabilityZones = [] }, "AvailabilityZones must list at least one zone" },
