@@ -158,8 +158,8 @@ public sealed partial class ShardedDatabase : Construct
                     VpcSubnets = subnets,
                     SecurityGroups = new[] { SecurityGroup },
                     ParameterGroup = ParameterGroup,
-                    StorageEncrypted = true,
-                    StorageEncryptionKey = EncryptionKey,
+                    // No StorageEncrypted/KmsKeyId: a replica in its source's region is always encrypted with the
+                    // source's key, and CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
                     StorageType = StorageType.GP3,
                     MaxAllocatedStorage = maximum > allocated ? maximum : null,
                     PreferredMaintenanceWindow = props.MaintenanceWindow ?? "sun:05:00-sun:06:00",

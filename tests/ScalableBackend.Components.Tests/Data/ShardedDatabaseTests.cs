@@ -78,10 +78,28 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
         Assert.All(DatabaseInstances, r =>
         {
             var p = r.Resource["Properties"]!;
-            Assert.True((bool)p["StorageEncrypted"]!);
-            Assert.StartsWith("DatabaseKey", p["KmsKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+            if (p["SourceDBInstanceIdentifier"] is null)
+            {
+                Assert.True((bool)p["StorageEncrypted"]!);
+                Assert.StartsWith("DatabaseKey", p["KmsKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+            }
             Assert.True((bool)p["EnablePerformanceInsights"]!);
             Assert.StartsWith("DatabaseKey", p["PerformanceInsightsKMSKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public void ReplicasInheritTheirSourcesEncryptionWithoutStorageEncryptedOrKmsKeyId()
+    {
+        // CloudFormation (validator rule F3020) rejects StorageEncrypted with SourceDBInstanceIdentifier; RDS encrypts a
+        // same-region replica with its source's key (CreateDBInstanceReadReplica, KmsKeyId).
+        var replicas = DatabaseInstances.Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is not null).ToArray();
+        Assert.NotEmpty(replicas);
+        Assert.All(replicas, r =>
+        {
+            var p = r.Resource["Properties"]!.AsObject();
+            Assert.False(p.ContainsKey("StorageEncrypted"), $"{r.Id} sets StorageEncrypted beside SourceDBInstanceIdentifier");
+            Assert.False(p.ContainsKey("KmsKeyId"), $"{r.Id} sets KmsKeyId for a same-region replica");
         });
     }
 
