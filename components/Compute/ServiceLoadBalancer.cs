@@ -10,7 +10,10 @@ namespace ScalableBackend.Components.Compute;
 /// <summary>
 /// The Application Load Balancer that several <see cref="WebService"/>s share: an HTTPS listener with a TLS 1.2+
 /// policy, an HTTP listener that only redirects to HTTPS, invalid header fields dropped, deletion protection
-/// and access logs to an encrypted bucket with a lifecycle rule. Requests that match no service get a 404.
+/// and access logs to an encrypted bucket with a lifecycle rule. Requests that match no service get a 404, or a 403
+/// when the load balancer serves only the API (<see cref="ServiceLoadBalancerProps.OriginCheck"/>): then each
+/// service's rule also requires the API's origin header, so a request that did not come through the API reaches no
+/// service.
 /// </summary>
 public sealed class ServiceLoadBalancer : Construct
 {
@@ -34,6 +37,9 @@ public sealed class ServiceLoadBalancer : Construct
 
     /// <summary>The access log bucket (given or created).</summary>
     public IBucket AccessLogBucket { get; }
+
+    /// <summary>The origin check every service rule requires; null when anyone may call the services.</summary>
+    public OriginCheck? OriginCheck { get; }
 
     /// <summary>Creates the load balancer; validates <paramref name="props"/> before creating anything.</summary>
     /// <exception cref="ArgumentException">A property is out of its allowed range, or neither a certificate nor plain HTTP is configured.</exception>
@@ -87,7 +93,10 @@ public sealed class ServiceLoadBalancer : Construct
         });
         LoadBalancer.LogAccessLogs(AccessLogBucket, "alb");
 
-        var notFound = ListenerAction.FixedResponse(404, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Not Found" });
+        OriginCheck = props.OriginCheck;
+        var notFound = props.OriginCheck is null
+            ? ListenerAction.FixedResponse(404, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Not Found" })
+            : ListenerAction.FixedResponse(403, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Forbidden" });
         if (plainHttp)
         {
             HttpListener = LoadBalancer.AddListener("Http", new BaseApplicationListenerProps
@@ -115,6 +124,13 @@ public sealed class ServiceLoadBalancer : Construct
             ServiceListener = HttpsListener;
         }
     }
+
+    /// <summary>
+    /// The DNS record that makes <paramref name="host"/> (a name on the certificate the API calls the load balancer by)
+    /// resolve to this load balancer, for a zone the stack cannot write: a CNAME to the load balancer's DNS name.
+    /// </summary>
+    public RequiredDnsRecord DnsRecordFor(string host) =>
+        new(host, "CNAME", LoadBalancer.LoadBalancerDnsName, "the name the API calls the load balancer by (on its certificate), pointing at the load balancer");
 
     /// <summary>
     /// Checks the settings of a load balancer that has a certificate or not (<paramref name="hasCertificate"/>); throws

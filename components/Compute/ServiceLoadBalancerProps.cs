@@ -62,6 +62,13 @@ public sealed record ServiceLoadBalancerProps : LoadBalancerSettings
     /// <summary>The TLS policy of the HTTPS listener. Default: <c>ELBSecurityPolicy-TLS13-1-2-2021-06</c> (TLS 1.2 and 1.3).</summary>
     public SslPolicy? SslPolicy { get; init; }
 
+    /// <summary>
+    /// Only requests through the API are served: the listeners' default action answers 403 instead of 404, and every
+    /// service's rule must require this check (<see cref="WebServiceProps.OriginCheck"/>). Default: none (404 for
+    /// unrouted requests; anyone may call the services).
+    /// </summary>
+    public Security.OriginCheck? OriginCheck { get; init; }
+
     /// <summary>The bucket receiving access logs (must use SSE-S3; load balancers cannot write with SSE-KMS). Default: a new encrypted, TLS-only, private bucket with a lifecycle rule.</summary>
     public IBucket? AccessLogBucket { get; init; }
 }

@@ -79,6 +79,13 @@ public sealed partial class WebService : Construct
         var conditions = new List<ListenerCondition>();
         if (props.Routing.PathPatterns is { Count: > 0 } paths) conditions.Add(ListenerCondition.PathPatterns(paths.ToArray()));
         if (props.Routing.HostHeaders is { Count: > 0 } hosts) conditions.Add(ListenerCondition.HostHeaders(hosts.ToArray()));
+        if (props.OriginCheck is { } origin)
+        {
+            var used = (props.Routing.PathPatterns?.Count ?? 0) + (props.Routing.HostHeaders?.Count ?? 0);
+            if (used + origin.AcceptedValues.Count > 5)
+                throw Invalid(nameof(props.Routing), $"{used} conditions", $"allows at most {5 - origin.AcceptedValues.Count} path patterns and host headers with the origin check (a rule matches at most 5 values)");
+            conditions.Add(ListenerCondition.HttpHeader(origin.HeaderName, origin.AcceptedValues.ToArray()));
+        }
         ListenerRule = new ApplicationListenerRule(this, "Rule", new ApplicationListenerRuleProps
         {
             Listener = props.Listener,

@@ -123,6 +123,12 @@ public sealed record WebServiceProps : WebServiceSettings
     /// <summary>The shared load balancer's listener the service's rule is added to. Required.</summary>
     public required IApplicationListener Listener { get; init; }
 
+    /// <summary>
+    /// The origin check the service's rule requires besides its paths and hosts: requests without the API's header (any
+    /// of its accepted values) are not forwarded. Give the load balancer's <c>OriginCheck</c>. Default: none.
+    /// </summary>
+    public Security.OriginCheck? OriginCheck { get; init; }
+
     /// <summary>The EC2 instance type. Required.</summary>
     public required InstanceType InstanceType { get; init; }
 

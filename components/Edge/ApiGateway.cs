@@ -10,6 +10,7 @@ using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Security;
 using ApiDomainName = Amazon.CDK.AWS.APIGateway.DomainName_;
 using Stage = Amazon.CDK.AWS.APIGateway.Stage;
 
@@ -28,11 +29,11 @@ namespace ScalableBackend.Components.Edge;
 /// Why an HTTP proxy to the load balancer rather than a VPC link: a REST API's VPC link needs a Network Load
 /// Balancer in front of the Application Load Balancer (an extra hop, its own listeners, health checks and cost),
 /// while the services already sit behind a public ALB with TLS and an HTTP-to-HTTPS redirect. The catch is that
-/// a public ALB behind the API can be called directly, bypassing the API's throttles and authorizers; the
-/// <see cref="WebFirewall"/> is therefore associated with both the stage and the load balancer, so the per-IP
-/// rate limit and managed rules hold on either path, and the services must still authorize their own callers.
-/// Making the ALB unreachable would take an internal ALB behind a VPC link and an NLB, which this component does
-/// not build: its integration is an HTTP proxy to a reachable URL.
+/// a public ALB behind the API can be called directly, bypassing the API's throttles and authorizers; with
+/// <see cref="ApiGatewayProps.OriginCheck"/> every integration adds the <see cref="OriginSecret"/> header, which the
+/// load balancer's rules require (default action 403), so only requests that came through the API reach a service.
+/// A greedy public route would still forward paths no route declares; <see cref="ApiGatewayProps.NotFoundPrefixes"/>
+/// makes the API answer those itself with 404.
 /// </remarks>
 public sealed partial class ApiGateway : Construct
 {
@@ -66,6 +67,15 @@ public sealed partial class ApiGateway : Construct
     /// <summary>The custom domain; null without <see cref="ApiGatewayProps.DomainName"/>.</summary>
     public ApiDomainName? Domain { get; }
 
+    /// <summary>
+    /// The DNS record the deployer must create: the custom domain as a CNAME to its regional API Gateway name, when no
+    /// hosted zone is given to alias it in. Empty otherwise. Components create no outputs; the stack does.
+    /// </summary>
+    public IReadOnlyList<RequiredDnsRecord> RequiredDnsRecords { get; }
+
+    /// <summary>The methods answering 404 under <see cref="ApiGatewayProps.NotFoundPrefixes"/>, keyed by prefix.</summary>
+    public IReadOnlyDictionary<string, Method> NotFoundMethods { get; }
+
     private readonly IReadOnlyDictionary<string, ApiRoute> _routes;
 
     /// <summary>Creates the API; validates <paramref name="props"/> before creating anything.</summary>
@@ -77,6 +87,9 @@ public sealed partial class ApiGateway : Construct
             throw new PropsValidationException(nameof(props.Certificate), null, "is required with domainName");
         if (!props.IntegrationBaseUrl.StartsWith("https://", StringComparison.Ordinal) && !props.IntegrationBaseUrl.StartsWith("http://", StringComparison.Ordinal))
             throw new PropsValidationException(nameof(props.IntegrationBaseUrl), props.IntegrationBaseUrl, "must start with https:// or http://");
+        foreach (var prefix in props.NotFoundPrefixes ?? [])
+            if (!NotFoundPrefixPattern().IsMatch(prefix))
+                throw new PropsValidationException(nameof(props.NotFoundPrefixes), prefix, "must be a path prefix such as /api (segments of letters, digits, -, _ or ., no trailing /)");
         _routes = props.Routes;
         var stageName = props.StageName ?? "v1";
         var routes = props.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
@@ -133,8 +146,10 @@ public sealed partial class ApiGateway : Construct
 
         var methods = new Dictionary<string, Method>();
         foreach (var (key, route) in routes)
-            methods[key] = AddRoute(key, route, props.IntegrationBaseUrl, bodyValidator);
+            methods[key] = AddRoute(key, route, props.IntegrationBaseUrl, bodyValidator, props.OriginCheck);
         Methods = methods;
+        NotFoundMethods = (props.NotFoundPrefixes ?? []).Distinct().Order(StringComparer.Ordinal)
+            .ToDictionary(p => p, p => AddNotFound(p, routes.Select(r => r.Value).ToArray()));
 
         var plans = new Dictionary<string, UsagePlan>();
         var keys = new Dictionary<string, IApiKey>();
@@ -171,6 +186,7 @@ public sealed partial class ApiGateway : Construct
         UsagePlans = plans;
         ApiKeys = keys;
 
+        var records = new List<RequiredDnsRecord>();
         if (props.DomainName is { } domainName)
         {
             Domain = new ApiDomainName(this, "Domain", new DomainNameProps
@@ -188,10 +204,52 @@ public sealed partial class ApiGateway : Construct
                     RecordName = domainName,
                     Target = RecordTarget.FromAlias(new ApiGatewayDomain(Domain)),
                 });
+            else
+                records.Add(new RequiredDnsRecord(domainName, "CNAME", Domain.DomainNameAliasDomainName,
+                    "the API's custom domain, served by its regional API Gateway endpoint (or an alias A record to it in Route 53)"));
         }
+        RequiredDnsRecords = records;
     }
 
-    private Method AddRoute(string key, ApiRoute route, string baseUrl, RequestValidator? validator)
+    /// <summary>
+    /// Answers every method on <c>prefix/{proxy+}</c> with 404 from a mock integration (unless a route already declares
+    /// <c>ANY</c> there), so paths under the prefix that no route declares never reach a backend through a shorter greedy route.
+    /// </summary>
+    private Method AddNotFound(string prefix, IReadOnlyList<ApiRoute> routes)
+    {
+        var depth = prefix.Count(c => c == '/');
+        static string[] Segments(string path) => path.Trim('/').Split('/');
+        var under = routes.Where(r => r.Path.StartsWith(prefix + "/", StringComparison.Ordinal)).Select(r => Segments(r.Path)).ToArray();
+        var variable = under.Select(s => s[depth]).FirstOrDefault(s => s.StartsWith('{'));
+        if (variable is not null && !variable.EndsWith("+}", StringComparison.Ordinal))
+            throw new PropsValidationException(nameof(ApiGatewayProps.NotFoundPrefixes), prefix,
+                $"has the path parameter {variable} directly under it, which a greedy 404 resource cannot share; declare its paths as routes or leave the prefix out");
+        var greedy = variable ?? "{proxy+}";
+        if (routes.Any(r => r.Method == "ANY" && r.Path.TrimEnd('/') == $"{prefix}/{greedy}"))
+            throw new PropsValidationException(nameof(ApiGatewayProps.NotFoundPrefixes), prefix, $"is served by the route on ANY {prefix}/{greedy}: nothing under it is undeclared");
+        var resource = Api.Root.ResourceForPath($"{prefix.Trim('/')}/{greedy}");
+        return resource.AddMethod("ANY", new MockIntegration(new IntegrationOptions
+        {
+            RequestTemplates = new Dictionary<string, string> { ["application/json"] = "{\"statusCode\": 404}" },
+            PassthroughBehavior = PassthroughBehavior.WHEN_NO_MATCH,
+            IntegrationResponses = new IIntegrationResponse[]
+            {
+                new IntegrationResponse
+                {
+                    StatusCode = "404",
+                    ResponseTemplates = new Dictionary<string, string> { ["application/json"] = "{\"message\": \"Not Found\"}" },
+                },
+            },
+        }), new MethodOptions
+        {
+            OperationName = $"NotFound{WebService.ToPascal(prefix.Trim('/').Replace('/', '-').Replace('.', '-').Replace('_', '-').ToLowerInvariant())}",
+            // Nothing is forwarded: the mock answers 404 to anyone, so no authorizer is needed.
+            AuthorizationType = AuthorizationType.NONE,
+            MethodResponses = new IMethodResponse[] { new MethodResponse { StatusCode = "404" } },
+        });
+    }
+
+    private Method AddRoute(string key, ApiRoute route, string baseUrl, RequestValidator? validator, OriginCheck? origin)
     {
         var resource = route.Path == "/" ? Api.Root : Api.Root.ResourceForPath(route.Path.Trim('/'));
         var methodParameters = new Dictionary<string, bool>();
@@ -202,6 +260,9 @@ public sealed partial class ApiGateway : Construct
             methodParameters[$"method.request.path.{name}"] = true;
             integrationParameters[$"integration.request.path.{name}"] = $"method.request.path.{name}";
         }
+        // A static header value is quoted; the value is a dynamic reference CloudFormation resolves at deploy time.
+        if (origin is not null)
+            integrationParameters[$"integration.request.header.{origin.HeaderName}"] = $"'{origin.SentValue}'";
         var backendPath = PathParameter().Replace(route.Path, "{$1}");
         var integration = new HttpIntegration(baseUrl.TrimEnd('/') + backendPath, new HttpIntegrationProps
         {
@@ -234,6 +295,7 @@ public sealed partial class ApiGateway : Construct
             OperationName = WebService.ToPascal(key),
             AuthorizationType = authorization,
             Authorizer = authorization == AuthorizationType.COGNITO ? Authorizer : null,
+            AuthorizationScopes = authorization == AuthorizationType.COGNITO && route.Scopes is { Count: > 0 } scopes ? scopes.ToArray() : null,
             ApiKeyRequired = route.ApiKeyRequired ?? false,
             RequestParameters = methodParameters.Count > 0 ? methodParameters : null,
             RequestValidator = model is not null ? validator : null,
@@ -283,11 +345,13 @@ public sealed partial class ApiGateway : Construct
 
     /// <summary>
     /// Checks the settings of an API with its <paramref name="routes"/>, whether a Cognito user pool can authorize
-    /// them (<paramref name="hasUserPool"/>) and its custom <paramref name="domainName"/>, if any; throws naming the
-    /// property path, the value and what is allowed.
+    /// them (<paramref name="hasUserPool"/>), its custom <paramref name="domainName"/>, if any, and the scopes the user
+    /// pool can issue (<paramref name="oauthScopes"/>, see <c>UserDirectory.OAuthScopes</c>; null leaves route scopes
+    /// unchecked); throws naming the property path, the value and what is allowed.
     /// </summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range or names something unknown.</exception>
-    public static void Validate(ApiGatewaySettings s, IReadOnlyDictionary<string, ApiRouteSettings> routes, bool hasUserPool, string? domainName)
+    public static void Validate(ApiGatewaySettings s, IReadOnlyDictionary<string, ApiRouteSettings> routes, bool hasUserPool, string? domainName,
+        IReadOnlySet<string>? oauthScopes = null)
     {
         if (s.StageName is { } stage && !StagePattern().IsMatch(stage))
             throw Invalid(nameof(s.StageName), stage, "must be letters, digits, dashes or underscores (at most 128)");
@@ -341,6 +405,20 @@ public sealed partial class ApiGateway : Construct
                 throw Invalid($"{at}.{nameof(route.Iam)}", true, "must not be set together with public: a route is public, IAM-authorized or Cognito-authorized");
             if (IsCognito(route) && !hasUserPool)
                 throw Invalid(at, null, "is authorized by Cognito by default but there is no user pool: configure one, or set public or iam");
+            var scopes = route.Scopes ?? [];
+            if (!IsCognito(route) && route.Scopes is not null)
+                throw Invalid($"{at}.{nameof(route.Scopes)}", scopes, "are only allowed on Cognito-authorized routes (not public or iam)");
+            if (IsCognito(route) && scopes.Count == 0)
+                throw Invalid($"{at}.{nameof(route.Scopes)}", null, "are required on a Cognito-authorized route: name the OAuth scopes a token needs (e.g. backend/orders.read, or openid for any signed-in user); without them the authorizer accepts any user's ID token and rejects every client-credentials token");
+            for (var i = 0; i < scopes.Count; i++)
+            {
+                if (!ScopePattern().IsMatch(scopes[i]))
+                    throw Invalid($"{at}.{nameof(route.Scopes)}[{i}]", scopes[i], "must be an OAuth scope such as openid or backend/orders.read");
+                if (scopes.Take(i).Contains(scopes[i]))
+                    throw Invalid($"{at}.{nameof(route.Scopes)}[{i}]", scopes[i], "is listed twice");
+                if (oauthScopes is not null && !oauthScopes.Contains(scopes[i]))
+                    throw Invalid($"{at}.{nameof(route.Scopes)}[{i}]", scopes[i], $"is not a scope of the user pool; declared: {string.Join(", ", oauthScopes.Order(StringComparer.Ordinal))}");
+            }
             if (route.Schema is { } schema)
             {
                 JsonNode? parsed;
@@ -378,6 +456,12 @@ public sealed partial class ApiGateway : Construct
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,128}$")]
     private static partial Regex StagePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$")]
+    private static partial Regex ScopePattern();
+
+    [GeneratedRegex(@"^(/[A-Za-z0-9._-]+)+$")]
+    private static partial Regex NotFoundPrefixPattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex DomainPattern();

@@ -76,6 +76,13 @@ public record ApiRouteSettings
 
     /// <summary>Per-tier throttles of this route in the tiers' usage plans, keyed by tier. Default: the tier's throttle.</summary>
     public IReadOnlyDictionary<string, ApiThrottle>? TierThrottles { get; init; }
+
+    /// <summary>
+    /// The OAuth scopes a Cognito-authorized route requires, any one of them, e.g. <c>backend/orders.read</c>; then the
+    /// authorizer validates access tokens (which client-credentials clients get) instead of ID tokens. Required on a
+    /// Cognito-authorized route (name <c>openid</c> for any signed-in user); not allowed on public or IAM routes.
+    /// </summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
 }
 
 /// <summary>One route of an <see cref="ApiGateway"/>: its <see cref="ApiRouteSettings"/>.</summary>
@@ -156,4 +163,17 @@ public sealed record ApiGatewayProps : ApiGatewaySettings
     /// Default: true.
     /// </summary>
     public bool? ManageAccountLogRole { get; init; }
+
+    /// <summary>
+    /// The origin check the backend requires: every integration adds its header with the current secret value, so the
+    /// load balancer can refuse requests that did not come through the API. Default: none (the backend accepts anyone).
+    /// </summary>
+    public Security.OriginCheck? OriginCheck { get; init; }
+
+    /// <summary>
+    /// Path prefixes, e.g. <c>/api</c>, that belong to a service: a path under one that no route declares is answered 404
+    /// by the API itself (a mock integration), instead of being forwarded by a shorter greedy route such as a public
+    /// <c>/{proxy+}</c>. Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? NotFoundPrefixes { get; init; }
 }

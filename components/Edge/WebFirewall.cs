@@ -5,21 +5,31 @@ using Amazon.CDK.AWS.WAFv2;
 using Constructs;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Security;
 
 namespace ScalableBackend.Components.Edge;
 
 /// <summary>
-/// A regional AWS WAF web ACL (L1: CDK 2.160 has no stable WAFv2 L2) for the public entry points: a rate-based
-/// rule that blocks a client IP above <see cref="WebFirewallSettings.RateLimitPerIp"/> requests per 5 minutes, then
-/// the AWS managed rule groups, each with CloudWatch metrics and sampled requests; everything else is allowed.
-/// It logs to a KMS-encrypted log group named <c>aws-waf-logs-…</c> with retention (the authorization and
-/// cookie headers redacted) and is associated with each protected resource.
+/// A regional AWS WAF web ACL (L1: CDK 2.160 has no stable WAFv2 L2) for the public entry points: optionally a
+/// rate-based rule that blocks a client IP above <see cref="WebFirewallSettings.RateLimitPerIp"/> requests per 5
+/// minutes, then the AWS managed rule groups, each with CloudWatch metrics and sampled requests; everything else is
+/// allowed. It logs to a KMS-encrypted log group named <c>aws-waf-logs-…</c> with retention (credentials redacted:
+/// <see cref="AlwaysRedactedHeaders"/>) and is associated with each protected resource.
 /// </summary>
+/// <remarks>
+/// A load balancer behind the API gets its own web ACL without a per-IP rule: all of the API's requests reach it from
+/// API Gateway's addresses, so a per-IP limit there counts the whole API as one client and blocks it. A rate-based
+/// rule can instead aggregate on a forwarded IP header (AWS WAF developer guide, "Rate-based rule statement",
+/// <c>AggregateKeyType: FORWARDED_IP</c>); per-client limits stay at the API (usage plans, throttles).
+/// </remarks>
 public sealed partial class WebFirewall : Construct
 {
     /// <summary>The managed rule groups used when none are given.</summary>
     public static readonly IReadOnlyList<string> DefaultManagedRules =
         ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"];
+
+    /// <summary>Headers always redacted from the logs: credentials a log reader must not see (API keys and the API's origin secret included).</summary>
+    public static readonly IReadOnlyList<string> AlwaysRedactedHeaders = ["authorization", "cookie", "x-api-key", OriginSecret.HeaderName];
 
     /// <summary>The web ACL.</summary>
     public CfnWebACL WebAcl { get; }
@@ -44,20 +54,34 @@ public sealed partial class WebFirewall : Construct
             throw new PropsValidationException(nameof(props.Name), given, "must be letters, digits, dashes or underscores (at most 100)");
         var name = props.Name ?? Names.UniqueResourceName(this, new UniqueResourceNameOptions { MaxLength = 100, Separator = "-" });
 
-        var rules = new List<object>
-        {
-            new CfnWebACL.RuleProperty
+        if (props.ClientIpHeader is { } header && !HeaderPattern().IsMatch(header))
+            throw new PropsValidationException(nameof(props.ClientIpHeader), header, "must be a header name such as X-Forwarded-For");
+        if (props.ClientIpHeader is not null && props.RateLimitPerIp is null)
+            throw new PropsValidationException(nameof(props.ClientIpHeader), props.ClientIpHeader, "needs rateLimitPerIp: it only changes what the rate rule counts");
+        foreach (var redacted in props.RedactedHeaders ?? [])
+            if (!HeaderPattern().IsMatch(redacted))
+                throw new PropsValidationException(nameof(props.RedactedHeaders), redacted, "must be header names such as x-session-token");
+
+        var rules = new List<object>();
+        if (props.RateLimitPerIp is { } limit)
+            rules.Add(new CfnWebACL.RuleProperty
             {
                 Name = "RateLimitPerIp",
                 Priority = 0,
                 Action = new CfnWebACL.RuleActionProperty { Block = new CfnWebACL.BlockActionProperty() },
                 Statement = new CfnWebACL.StatementProperty
                 {
-                    RateBasedStatement = new CfnWebACL.RateBasedStatementProperty { Limit = props.RateLimitPerIp, AggregateKeyType = "IP" },
+                    RateBasedStatement = props.ClientIpHeader is { } ipHeader
+                        ? new CfnWebACL.RateBasedStatementProperty
+                        {
+                            Limit = limit,
+                            AggregateKeyType = "FORWARDED_IP",
+                            ForwardedIpConfig = new CfnWebACL.ForwardedIPConfigurationProperty { HeaderName = ipHeader, FallbackBehavior = "NO_MATCH" },
+                        }
+                        : new CfnWebACL.RateBasedStatementProperty { Limit = limit, AggregateKeyType = "IP" },
                 },
                 VisibilityConfig = Visibility($"{name}-RateLimitPerIp"),
-            },
-        };
+            });
         var managed = props.ManagedRules ?? DefaultManagedRules;
         for (var i = 0; i < managed.Count; i++)
         {
@@ -78,7 +102,7 @@ public sealed partial class WebFirewall : Construct
         WebAcl = new CfnWebACL(this, "WebAcl", new CfnWebACLProps
         {
             Name = name,
-            Description = $"{Node.Path}: per-IP rate limit and AWS managed rules",
+            Description = props.RateLimitPerIp is null ? $"{Node.Path}: AWS managed rules" : $"{Node.Path}: per-IP rate limit and AWS managed rules",
             Scope = "REGIONAL",
             DefaultAction = new CfnWebACL.DefaultActionProperty { Allow = new CfnWebACL.AllowActionProperty() },
             VisibilityConfig = Visibility(name),
@@ -103,11 +127,10 @@ public sealed partial class WebFirewall : Construct
                     Service = "logs", Resource = "log-group", ResourceName = LogGroup.LogGroupName, ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
                 }),
             },
-            RedactedFields = new object[]
-            {
-                new CfnLoggingConfiguration.FieldToMatchProperty { SingleHeader = new Dictionary<string, object> { ["Name"] = "authorization" } },
-                new CfnLoggingConfiguration.FieldToMatchProperty { SingleHeader = new Dictionary<string, object> { ["Name"] = "cookie" } },
-            },
+            RedactedFields = AlwaysRedactedHeaders.Concat((props.RedactedHeaders ?? []).Select(h => h.ToLowerInvariant()))
+                .Distinct(StringComparer.Ordinal)
+                .Select(h => (object)new CfnLoggingConfiguration.FieldToMatchProperty { SingleHeader = new Dictionary<string, object> { ["Name"] = h } })
+                .ToArray(),
         });
         Logging.Node.AddDependency(LogGroup);
 
@@ -143,8 +166,8 @@ public sealed partial class WebFirewall : Construct
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
     public static void Validate(WebFirewallSettings s)
     {
-        if (s.RateLimitPerIp < 10 || s.RateLimitPerIp > 2_000_000_000)
-            throw new PropsValidationException(nameof(s.RateLimitPerIp), s.RateLimitPerIp, "must be between 10 and 2000000000 requests per 5 minutes");
+        if (s.RateLimitPerIp is { } rate && (rate < 10 || rate > 2_000_000_000))
+            throw new PropsValidationException(nameof(s.RateLimitPerIp), rate, "must be between 10 and 2000000000 requests per 5 minutes");
         if (s.ManagedRules is { } managed)
         {
             if (managed.Count == 0)
@@ -164,4 +187,7 @@ public sealed partial class WebFirewall : Construct
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex HeaderPattern();
 }

@@ -11,8 +11,13 @@ namespace ScalableBackend.Components.Edge;
 /// </summary>
 public record WebFirewallSettings
 {
-    /// <summary>Requests one client IP may send in any 5-minute window before it is blocked, 10 to 2,000,000,000. Required.</summary>
-    public required int RateLimitPerIp { get; init; }
+    /// <summary>
+    /// Requests one client IP may send in any 5-minute window before it is blocked, 10 to 2,000,000,000. Default: no
+    /// per-IP rule. Leave it out on a web ACL that sees only the API's traffic (a load balancer behind the API: every
+    /// request comes from API Gateway's few addresses), or key it on <see cref="WebFirewallProps.ClientIpHeader"/>;
+    /// per-client limits belong to the API's usage plans and throttles.
+    /// </summary>
+    public int? RateLimitPerIp { get; init; }
 
     /// <summary>
     /// The AWS managed rule groups the web ACL applies, in order. Default: <see cref="WebFirewall.DefaultManagedRules"/>
@@ -48,4 +53,17 @@ public sealed record WebFirewallProps : WebFirewallSettings
 
     /// <summary>How long the firewall's logs are kept. Default: one year.</summary>
     public RetentionDays? LogRetention { get; init; }
+
+    /// <summary>
+    /// A header carrying the client's address that the web ACL's rate rule counts instead of the connection's source
+    /// (AWS WAF's forwarded IP), e.g. <c>X-Forwarded-For</c> behind a proxy; requests without a valid address in it are
+    /// not counted. Default: none (the source IP).
+    /// </summary>
+    public string? ClientIpHeader { get; init; }
+
+    /// <summary>
+    /// Headers redacted from the logs besides <see cref="WebFirewall.AlwaysRedactedHeaders"/> (authorization, cookie,
+    /// x-api-key and the origin secret's header). Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? RedactedHeaders { get; init; }
 }

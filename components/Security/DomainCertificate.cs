@@ -55,7 +55,28 @@ public sealed partial class DomainCertificate : Construct
             if (s.Name != zoneName && !s.Name.EndsWith("." + zoneName, StringComparison.Ordinal))
                 throw new PropsValidationException($"{nameof(s.HostedZone)}.{nameof(zone.Name)}", zone.Name, $"must be the zone of name ({s.Name}): {s.Name} must equal or end with .{zoneName}");
         }
+        if (s.Names is { } names)
+        {
+            if (s.CertificateArn is null)
+                throw new PropsValidationException(nameof(s.Names), names, "describe an imported certificate (certificateArn); a new certificate covers exactly name");
+            if (names.Count == 0)
+                throw new PropsValidationException(nameof(s.Names), null, "must list at least one name (or be left out)");
+            for (var i = 0; i < names.Count; i++)
+                if (!DomainPattern().IsMatch(names[i]))
+                    throw new PropsValidationException($"{nameof(s.Names)}[{i}]", names[i], "must be a DNS name such as api.example.com or *.example.com");
+            if (!Covers(names, s.Name))
+                throw new PropsValidationException(nameof(s.Name), s.Name, $"is not covered by the certificate's names ({string.Join(", ", names)})");
+        }
     }
+
+    /// <summary>
+    /// Whether a certificate for <paramref name="names"/> is valid for <paramref name="host"/>: an exact name, or a
+    /// wildcard <c>*.parent</c> for exactly one more label (as TLS clients match it).
+    /// </summary>
+    public static bool Covers(IEnumerable<string> names, string host) =>
+        names.Any(n => string.Equals(n, host, StringComparison.OrdinalIgnoreCase)
+            || n.StartsWith("*.", StringComparison.Ordinal) && host.IndexOf('.') is var dot and > 0
+               && string.Equals(host[(dot + 1)..], n[2..], StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex(@"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex DomainPattern();

@@ -33,6 +33,13 @@ public record DomainCertificateSettings
     /// Default: none — then <see cref="CertificateArn"/> is required.
     /// </summary>
     public HostedZoneReference? HostedZone { get; init; }
+
+    /// <summary>
+    /// The names an imported certificate covers, as ACM lists them (its domain name and subject alternative names;
+    /// <c>*.example.com</c> covers one label), so that every host it is used for is checked against them offline.
+    /// Only with <see cref="CertificateArn"/>. Default: none (the imported certificate's names are not checked).
+    /// </summary>
+    public IReadOnlyList<string>? Names { get; init; }
 }
 
 /// <summary>Properties of a <see cref="DomainCertificate"/>: its <see cref="DomainCertificateSettings"/>.</summary>

@@ -49,6 +49,8 @@ public static class CostEstimator
         {
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => Values.AsString(resource["Type"]) is { } t && t != "application" ? t : null,
             "AWS::EC2::VPCEndpoint" => (Values.AsString(resource["VpcEndpointType"]) ?? "Gateway").ToLowerInvariant(),
+            // The feature plan sets the price per active user; threat protection needs Plus.
+            "AWS::Cognito::UserPool" => Values.AsString(resource["UserPoolTier"]) is { } tier && tier != "ESSENTIALS" ? tier.ToLowerInvariant() : null,
             _ => null,
         };
         var key = variant is null ? resource.Type : $"{resource.Type}/{variant}";

@@ -19,7 +19,8 @@ public static partial class EnvironmentValidator
         {
             if (config.LoadBalancer.InternetFacing == false)
                 throw Error("api", "needs an internet-facing load balancer: the API's HTTP integration cannot reach an internal one (loadBalancer.internetFacing is false)");
-            Mapped(file, "api", () => ApiGateway.Validate(api, api.RouteSettings, hasUserPool: config.Auth is not null, api.DomainName));
+            Mapped(file, "api", () => ApiGateway.Validate(api, api.RouteSettings, hasUserPool: config.Auth is not null, api.DomainName,
+                config.Auth is { } directory ? UserDirectory.OAuthScopes(directory) : null));
             if (api.Domain is { } domain)
                 Mapped(file, "api.domain", () => DomainCertificate.Validate(domain));
             if (config.LoadBalancer.CertificateArn is not null && api.BackendHost is null)

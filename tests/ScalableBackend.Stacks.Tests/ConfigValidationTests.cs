@@ -291,6 +291,7 @@ public sealed class ConfigValidationTests
           passwordMinLength: 12
           clients:
             web: { public: true, flows: [authorization_code], callbackUrls: ["https://app.example.com/cb"] }
+          domainPrefix: example-backend
         api:
           throttle: { rate: 100, burst: 200 }
           backendHost: origin.example.com
@@ -298,7 +299,7 @@ public sealed class ConfigValidationTests
           tiers:
             free: { rate: 5, burst: 10, quota: { limit: 1000, period: day } }
           routes:
-            orders: { path: /api/orders, method: POST, service: api, tierThrottles: { free: { rate: 1, burst: 2 } } }
+            orders: { path: /api/orders, method: POST, service: api, scopes: [openid], tierThrottles: { free: { rate: 1, burst: 2 } } }
             stock: { path: "/api/stock/{proxy+}", method: GET, service: api, iam: true, callers: [web] }
             site: { path: "/{proxy+}", method: GET, service: web, public: true }
         firewall:
@@ -335,7 +336,8 @@ public sealed class ConfigValidationTests
         // shape: the binder
         { "mfa: required", "mfa: sometimes", "auth.mfa = sometimes must be one of optional, required" },
         { "flows: [authorization_code]", "flows: [implicit]", "auth.clients.web.flows[0] = implicit must be one of authorization_code, client_credentials" },
-        { "  rateLimitPerIp: 1000\n", "", "firewall.rateLimitPerIp is required" },
+        { "scopes: [openid]", "scopes: [backend/orders.read]", "api.routes.orders.scopes[0] = backend/orders.read is not a scope of the user pool; declared: backend/internal, email, openid, profile" },
+        { "  domainPrefix: example-backend\n", "", "auth.clients.web.flows = [authorization_code] need a domain (domainPrefix or customDomain): without one the pool has no token endpoint" },
         // values: the environment validator (cross references)
         { "method: POST, service: api", "method: POST, service: billing", "api.routes.orders.service = billing is not a service; declared: api, web" },
         { "path: /api/orders", "path: /orders", "api.routes.orders.path = /orders is not routed to services.api by its pathPatterns (/api/*)" },
@@ -351,7 +353,7 @@ public sealed class ConfigValidationTests
         { "quota: { limit: 1000", "quota: { limit: 0", "api.tiers.free.quota.limit = 0 must be at least 1" },
         { "method: GET, service: web, public: true", "method: GET, service: web, public: true, schema: '{\"type\":\"object\"}'", "api.routes.site.schema validates a request body, which a GET request does not have" },
         { "passwordMinLength: 12", "passwordMinLength: 8", "auth.passwordMinLength = 8 must be between 12 and 99" },
-        { "auth:\n  mfa: required\n  passwordMinLength: 12\n  clients:\n    web: { public: true, flows: [authorization_code], callbackUrls: [\"https://app.example.com/cb\"] }\n", "", "api.routes.orders is authorized by Cognito by default but there is no user pool: configure one, or set public or iam" },
+        { "auth:\n  mfa: required\n  passwordMinLength: 12\n  clients:\n    web: { public: true, flows: [authorization_code], callbackUrls: [\"https://app.example.com/cb\"] }\n  domainPrefix: example-backend\n", "", "api.routes.orders is authorized by Cognito by default but there is no user pool: configure one, or set public or iam" },
         { "public: true, flows: [authorization_code]", "public: true, flows: [client_credentials]", "auth.clients.web.public = True must be false with client_credentials: a machine client authenticates with its secret" },
         { "certificateArn: \"arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234\"", "hostedZone: { id: Z123, name: example.org }", "api.domain.hostedZone.name = example.org must be the zone of name (api.example.com): api.example.com must equal or end with .example.org" },
         { "managedRules: [AWSManagedRulesCommonRuleSet, AWSManagedRulesSQLiRuleSet]", "managedRules: [SQLi]", "firewall.managedRules[0] = SQLi must be an AWS managed rule group such as AWSManagedRulesCommonRuleSet" },

@@ -27,4 +27,13 @@ public sealed class EnvironmentCostTests(EnvironmentFixture environments)
         var estimate = CostEstimator.Estimate(TemplateDocument.FromJson(environments.Prod.Json, "Backend-Prod.template.json"), Prices);
         Assert.True(estimate.Max > estimate.Min, $"max {estimate.MaxTotal} is not above min {estimate.MinTotal}");
     }
+
+    [Fact]
+    public void ProdsUserPoolIsPricedOnThePlusPlanItsThreatProtectionNeedsAndStagingsOnEssentials()
+    {
+        static string UserPoolBasis(SynthesizedEnvironment env) =>
+            CostEstimator.Estimate(TemplateDocument.FromJson(env.Json, "t.template.json"), Prices).Lines.Single(l => l.LogicalId.StartsWith("UsersUserPool", StringComparison.Ordinal)).Detail;
+        Assert.StartsWith("Plus plan", UserPoolBasis(environments.Prod));
+        Assert.StartsWith("Assumes at most 10,000", UserPoolBasis(environments.Staging));
+    }
 }

@@ -6,9 +6,10 @@ using ScalableBackend.Components.Tests.Support;
 namespace ScalableBackend.Components.Tests.Edge;
 
 /// <summary>One call of <see cref="ApiGateway.Validate"/>: plain settings and routes, no CDK objects needed.</summary>
-internal sealed record ApiCase(ApiGatewaySettings Settings, IReadOnlyDictionary<string, ApiRouteSettings> Routes, bool HasUserPool = true, string? DomainName = null)
+internal sealed record ApiCase(ApiGatewaySettings Settings, IReadOnlyDictionary<string, ApiRouteSettings> Routes, bool HasUserPool = true, string? DomainName = null,
+    IReadOnlySet<string>? OAuthScopes = null)
 {
-    public void Validate() => ApiGateway.Validate(Settings, Routes, HasUserPool, DomainName);
+    public void Validate() => ApiGateway.Validate(Settings, Routes, HasUserPool, DomainName, OAuthScopes);
 
     public ApiCase WithSettings(ApiGatewaySettings settings) => this with { Settings = settings };
     public ApiCase WithRoute(ApiRouteSettings route) => this with { Routes = new Dictionary<string, ApiRouteSettings>(Routes) { ["orders"] = route } };
@@ -25,7 +26,7 @@ public sealed class ApiGatewayValidationTests
         },
         new Dictionary<string, ApiRouteSettings>
         {
-            ["orders"] = new() { Path = "/orders/{id}", Method = "GET", TierThrottles = new Dictionary<string, ApiThrottle> { ["free"] = new() { Rate = 1, Burst = 1 } } },
+            ["orders"] = new() { Path = "/orders/{id}", Method = "GET", Scopes = ["backend/orders.read"], TierThrottles = new Dictionary<string, ApiThrottle> { ["free"] = new() { Rate = 1, Burst = 1 } } },
         });
     private static readonly ApiRouteSettings Route = Valid.Routes["orders"];
     private static readonly ApiTier Tier = Valid.Settings.Tiers!["free"];
@@ -59,6 +60,11 @@ public sealed class ApiGatewayValidationTests
         { "route-throttle", "Routes.orders.Throttle.Burst = 1 must be at least rate (2): a burst below the rate caps it" },
         { "unknown-tier", "Routes.orders.TierThrottles = gold is not a tier; declared: free" },
         { "tier-throttle", "Routes.orders.TierThrottles.free.Rate = -1 must be greater than 0" },
+        { "no-scopes", "Routes.orders.Scopes are required on a Cognito-authorized route: name the OAuth scopes a token needs (e.g. backend/orders.read, or openid for any signed-in user); without them the authorizer accepts any user's ID token and rejects every client-credentials token" },
+        { "scopes-on-public", "Routes.orders.Scopes = [openid] are only allowed on Cognito-authorized routes (not public or iam)" },
+        { "scope-pattern", "Routes.orders.Scopes[0] = backend orders must be an OAuth scope such as openid or backend/orders.read" },
+        { "scope-twice", "Routes.orders.Scopes[1] = openid is listed twice" },
+        { "scope-unknown", "Routes.orders.Scopes[0] = backend/orders.read is not a scope of the user pool; declared: backend/internal, email, openid, profile" },
     };
 
     private static ApiCase Broken(string row) => row switch
@@ -87,6 +93,11 @@ public sealed class ApiGatewayValidationTests
         "route-throttle" => Valid.WithRoute(Route with { Throttle = new ApiThrottle { Rate = 2, Burst = 1 } }),
         "unknown-tier" => Valid.WithRoute(Route with { TierThrottles = new Dictionary<string, ApiThrottle> { ["gold"] = new() { Rate = 1, Burst = 1 } } }),
         "tier-throttle" => Valid.WithRoute(Route with { TierThrottles = new Dictionary<string, ApiThrottle> { ["free"] = new() { Rate = -1, Burst = 1 } } }),
+        "no-scopes" => Valid.WithRoute(Route with { Scopes = null }),
+        "scopes-on-public" => Valid.WithRoute(Route with { Public = true, Scopes = ["openid"] }),
+        "scope-pattern" => Valid.WithRoute(Route with { Scopes = ["backend orders"] }),
+        "scope-twice" => Valid.WithRoute(Route with { Scopes = ["openid", "openid"] }),
+        "scope-unknown" => Valid with { OAuthScopes = Components.Security.UserDirectory.OAuthScopes(new Components.Security.UserDirectorySettings()) },
         _ => throw new ArgumentOutOfRangeException(nameof(row)),
     };
 
@@ -94,6 +105,25 @@ public sealed class ApiGatewayValidationTests
     [MemberData(nameof(Rows))]
     public void EachBrokenSettingHasOneClearMessage(string row, string message) =>
         Assert.Equal(message, Assert.Throws<PropsValidationException>(() => Broken(row).Validate()).Detail);
+
+    [Fact]
+    public void ANotFoundPrefixMustBeAPathAndCannotShareALevelWithAPathParameter()
+    {
+        var stack = TestStacks.Empty();
+        var key = Network.CreateLogKey(stack, "LogKey", "test");
+        ApiGatewayProps Props(string prefix, string path) => new()
+        {
+            IntegrationBaseUrl = "https://backend.example.com",
+            Throttle = new ApiThrottle { Rate = 10, Burst = 10 },
+            LogEncryptionKey = key,
+            Routes = new Dictionary<string, ApiRoute> { ["orders"] = new() { Path = path, Method = "GET", Public = true } },
+            NotFoundPrefixes = [prefix],
+        };
+        Assert.Equal("NotFoundPrefixes = api/ must be a path prefix such as /api (segments of letters, digits, -, _ or ., no trailing /)",
+            Assert.Throws<PropsValidationException>(() => new ApiGateway(stack, "Slash", Props("api/", "/api/x"))).Detail);
+        Assert.Equal("NotFoundPrefixes = /api has the path parameter {id} directly under it, which a greedy 404 resource cannot share; declare its paths as routes or leave the prefix out",
+            Assert.Throws<PropsValidationException>(() => new ApiGateway(stack, "Param", Props("/api", "/api/{id}"))).Detail);
+    }
 
     [Fact]
     public void TheConstructorRefusesADomainWithoutACertificateAnAnInvalidBackendUrlAndGrantsOnCognitoRoutes()

@@ -49,6 +49,13 @@ public sealed class WebFirewallTests(EdgeFixture edge) : IClassFixture<EdgeFixtu
     }
 
     [Fact]
+    public void CredentialsApiKeysAndTheOriginSecretAreRedactedFromTheLogs()
+    {
+        var redacted = edge.Result.Single("AWS::WAFv2::LoggingConfiguration")["RedactedFields"]!.AsArray().Select(f => (string?)f!["SingleHeader"]!["Name"]).ToArray();
+        Assert.Equal(new[] { "authorization", "cookie", "x-api-key", "x-origin-verify" }, redacted);
+    }
+
+    [Fact]
     public void ItIsAssociatedWithTheApiStage()
     {
         var (_, association) = edge.Result.OfType("AWS::WAFv2::WebACLAssociation").Single();
@@ -72,4 +79,43 @@ public sealed class WebFirewallTests(EdgeFixture edge) : IClassFixture<EdgeFixtu
         {
             RateLimitPerIp = rate, ManagedRules = managed, LogEncryptionKey = null!,
         })).Detail);
+}
+
+public sealed class LoadBalancerFirewallTests(LoadBalancerFirewallFixture fixture) : IClassFixture<LoadBalancerFirewallFixture>
+{
+    private System.Text.Json.Nodes.JsonNode Acl(string name) =>
+        fixture.Result.OfType("AWS::WAFv2::WebACL").Single(a => (string?)a.Resource["Properties"]!["Name"] == name).Resource["Properties"]!;
+
+    [Fact]
+    public void ALoadBalancersOwnAclHasTheManagedRulesAndNoPerIpRule()
+    {
+        // Behind the API every request comes from API Gateway's addresses: a per-IP limit would block the whole API.
+        var rules = Acl("test-lb-acl")["Rules"]!.AsArray();
+        Assert.DoesNotContain(rules, r => r!["Statement"]!["RateBasedStatement"] is not null);
+        Assert.Equal(WebFirewall.DefaultManagedRules, rules.Select(r => (string?)r!["Statement"]!["ManagedRuleGroupStatement"]!["Name"]));
+    }
+
+    [Fact]
+    public void ARateRuleCanCountTheClientAddressAForwardedHeaderCarries()
+    {
+        var rate = Acl("test-forwarded-acl")["Rules"]!.AsArray().Single(r => r!["Statement"]!["RateBasedStatement"] is not null)!["Statement"]!["RateBasedStatement"]!;
+        Assert.Equal("FORWARDED_IP", (string?)rate["AggregateKeyType"]);
+        Assert.Equal("X-Client-Ip", (string?)rate["ForwardedIPConfig"]!["HeaderName"]);
+    }
+
+    [Fact]
+    public void ExtraRedactedHeadersComeAfterTheAlwaysRedactedOnes()
+    {
+        var logging = fixture.Result.OfType("AWS::WAFv2::LoggingConfiguration").Select(l => l.Resource["Properties"]!["RedactedFields"]!.AsArray().Select(f => (string?)f!["SingleHeader"]!["Name"]).ToArray());
+        Assert.Contains(logging, names => names.SequenceEqual(new[] { "authorization", "cookie", "x-api-key", "x-origin-verify", "x-session-token" }));
+    }
+
+    [Fact]
+    public void AClientIpHeaderWithoutARateLimitIsRejected() =>
+        Assert.Equal("ClientIpHeader = X-Forwarded-For needs rateLimitPerIp: it only changes what the rate rule counts",
+            Assert.Throws<PropsValidationException>(() => new WebFirewall(Support.TestStacks.Empty(), "Acl", new WebFirewallProps
+            {
+                LogEncryptionKey = null!,
+                ClientIpHeader = "X-Forwarded-For",
+            })).Detail);
 }

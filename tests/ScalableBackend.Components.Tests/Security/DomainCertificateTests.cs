@@ -40,3 +40,34 @@ public sealed class DomainCertificateTests(SecurityFixture security) : IClassFix
             HostedZone = zoneId is null ? null : new HostedZoneReference { Id = zoneId, Name = zoneName! },
         })).Detail);
 }
+
+public sealed class CertificateNamesTests
+{
+    [Theory]
+    [InlineData("api.example.com", true)]
+    [InlineData("origin.example.com", true)]
+    [InlineData("example.com", true)]
+    [InlineData("a.b.example.com", false)]
+    [InlineData("example.org", false)]
+    public void AWildcardCoversExactlyOneMoreLabel(string host, bool covered) =>
+        Assert.Equal(covered, DomainCertificate.Covers(["example.com", "*.example.com"], host));
+
+    public static TheoryData<string[], string?, string> Rows() => new()
+    {
+        { ["origin.example.com"], "arn:aws:acm:us-east-1:123456789012:certificate/abc", "Name = api.example.com is not covered by the certificate's names (origin.example.com)" },
+        { ["api.example.com"], null, "Names = [api.example.com] describe an imported certificate (certificateArn); a new certificate covers exactly name" },
+        { [], "arn:aws:acm:us-east-1:123456789012:certificate/abc", "Names must list at least one name (or be left out)" },
+        { ["API"], "arn:aws:acm:us-east-1:123456789012:certificate/abc", "Names[0] = API must be a DNS name such as api.example.com or *.example.com" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ImportedNamesMustCoverTheName(string[] names, string? arn, string message) =>
+        Assert.Equal(message, Assert.Throws<PropsValidationException>(() => DomainCertificate.Validate(new DomainCertificateProps
+        {
+            Name = "api.example.com",
+            CertificateArn = arn,
+            HostedZone = arn is null ? new HostedZoneReference { Id = "Z1", Name = "example.com" } : null,
+            Names = names,
+        })).Detail);
+}
