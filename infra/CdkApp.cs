@@ -6,13 +6,14 @@ using Spectre.Console;
 namespace ScalableBackend.Infra;
 
 /// <summary>
-/// The CDK app as the CDK CLI runs it (<c>npx cdk synth|diff|deploy</c>, with <c>CDK_OUTDIR</c> set): every
-/// environment becomes a stack named <c>Backend-&lt;Env&gt;</c> in one cloud assembly.
+/// The CDK app as the CDK CLI runs it (<c>npx cdk synth|ls|diff|deploy</c>, with <c>CDK_OUTDIR</c> set): every stack of
+/// every environment (<c>Backend-&lt;Env&gt;-Platform</c>, <c>-Data</c>, …) in one cloud assembly, with the dependencies
+/// between them, so <c>npx cdk deploy 'Backend-Prod-*'</c> deploys an environment in order.
 /// </summary>
 public static class CdkApp
 {
-    /// <summary>Validates every environment, then synthesizes them all; returns the exit code.</summary>
-    public static int Run(IAnsiConsole console)
+    /// <summary>Validates every environment, then synthesizes them all; returns the exit code. Errors go to <paramref name="errors"/>.</summary>
+    public static int Run(IAnsiConsole errors)
     {
         IReadOnlyList<EnvironmentDefinition> definitions;
         try
@@ -21,7 +22,7 @@ public static class CdkApp
         }
         catch (ConfigException e)
         {
-            return Cli.ReportError(console, e);
+            return Cli.ReportError(errors, e);
         }
         // Passed explicitly: the CDK reads CDK_OUTDIR in its Node.js process, whose environment is fixed when it starts.
         var app = new App(new AppProps { Outdir = System.Environment.GetEnvironmentVariable("CDK_OUTDIR") });

@@ -1,111 +1,64 @@
 using System.ComponentModel;
 using ScalableBackend.Policies;
-using ScalableBackend.Stacks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ScalableBackend.Infra.Commands;
 
 /// <summary>
-/// <c>check</c>: run the policy pack over templates — the environments' (synthesized now) or given files as
-/// they are. Exit 1 when any finding is an unacknowledged error.
+/// <c>check</c>: run every <see cref="Checkers">checker</see> over templates — the environments' stack sets
+/// (synthesized now) or given files as they are. Exit 1 when any finding is an unacknowledged error.
 /// </summary>
 public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Settings>
 {
     /// <summary>Options of <c>check</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : EnvironmentSettings
     {
-        /// <summary>Environments to synthesize and check, or the environment whose rules apply to <see cref="Templates"/>.</summary>
-        [CommandOption("-e|--env <ENV>")]
-        [Description("dev, staging, prod or all (default: all). With --template: which environment's rules apply (default: from the file name).")]
-        public string? Env { get; init; }
-
-        /// <summary>Template files to check as they are, instead of synthesizing.</summary>
+        /// <summary>Template files (or patterns) to check as they are, instead of synthesizing.</summary>
         [CommandOption("-t|--template <FILE>")]
-        [Description("A CloudFormation template (JSON or YAML) to check as it is; repeatable.")]
+        [Description("CloudFormation templates (JSON or YAML) to check as they are: several files, a pattern such as 'cdk.out/Backend-Prod-*.template.json', or the option repeated. With --env: which environment's rules apply (default: from the file names).")]
         public string[] Templates { get; init; } = [];
 
         /// <summary>Output format.</summary>
         [CommandOption("-f|--format <FORMAT>")]
         [Description("table (for people), json or sarif (default: table).")]
-        [DefaultValue("table")]
-        public string Format { get; init; } = "table";
-
-        /// <summary>Where synthesized templates are written.</summary>
-        [CommandOption("-o|--out <DIR>")]
-        [Description("Directory for synthesized templates (default: cdk.out).")]
-        [DefaultValue("cdk.out")]
-        public string Out { get; init; } = "cdk.out";
-
-        /// <inheritdoc/>
-        public override ValidationResult Validate() => Format is "table" or "json" or "sarif"
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format = {Format} must be one of table, json, sarif");
+        [DefaultValue(CheckFormat.Table)]
+        [TypeConverter(typeof(EnumOption<CheckFormat>))]
+        public CheckFormat Format { get; init; } = CheckFormat.Table;
     }
+
+    /// <summary>
+    /// The checks run over each environment's templates, in order. Adding one (such as AWS's template validator) is
+    /// adding an <see cref="ITemplateChecker"/> here.
+    /// </summary>
+    public static IReadOnlyList<ITemplateChecker> Checkers { get; } = [PolicyPackChecker.Default];
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var machine = settings.Format != "table";
-        IReadOnlyList<(string Path, string? Environment)> targets = settings.Templates.Length > 0
-            ? settings.Templates.Select(t => (t, settings.Env)).ToArray()
-            : Synthesize(settings, quiet: machine);
-
-        var findings = new List<Finding>();
-        foreach (var (path, environment) in targets)
-            findings.AddRange(PolicyEngine.Default.Check(TemplateDocument.Load(path), environment));
+        var machine = settings.Format != CheckFormat.Table;
+        var environments = settings.Templates.Length > 0
+            ? TemplateFiles.Group(TemplateFiles.Expand(settings.Templates), settings.SingleEnvironment)
+            : Work.Synthesize(settings.LoadEnvironments(), settings.Out, settings.Quiet || machine);
+        var checks = Work.WithProgress("Checking", settings.Quiet || machine, progress => environments.Select(e =>
+        {
+            progress($"Checking {e.Prefix}");
+            return EnvironmentCheck.Run(LoadedEnvironment.Load(e), Checkers);
+        }).ToArray());
+        var findings = checks.SelectMany(c => c.Findings).ToArray();
 
         switch (settings.Format)
         {
-            case "json":
+            case CheckFormat.Json:
                 Console.Out.WriteLine(FindingsJson.Serialize(findings));
                 break;
-            case "sarif":
+            case CheckFormat.Sarif:
                 Console.Out.WriteLine(Sarif.Serialize(findings, PolicyRules.All));
                 break;
             default:
-                Render(console, targets.Select(t => t.Path), findings);
+                CheckReport.Render(console, checks, settings);
                 break;
         }
         return Findings.ExitCode(findings);
-    }
-
-    private IReadOnlyList<(string, string?)> Synthesize(Settings settings, bool quiet)
-    {
-        var definitions = new EnvironmentSettings { Env = settings.Env ?? "all" }.LoadEnvironments();
-        var result = new List<(string, string?)>();
-        void Run(Action<string> progress)
-        {
-            foreach (var definition in definitions)
-            {
-                progress($"Synthesizing {definition.StackName}");
-                result.AddRange(BackendSynthesizer.Synthesize(definition, settings.Out).Stacks.Select(s => (s.TemplatePath, (string?)definition.Name)));
-            }
-        }
-        if (quiet) Run(_ => { });
-        else console.Status().Start("Synthesizing", status => Run(text => status.Status(text)));
-        return result;
-    }
-
-    /// <summary>Prints a table of findings per template and a summary line.</summary>
-    public static void Render(IAnsiConsole console, IEnumerable<string> files, IReadOnlyList<Finding> findings)
-    {
-        foreach (var file in files)
-        {
-            var mine = findings.Where(f => f.File == file).ToArray();
-            var blocking = mine.Count(Findings.IsBlocking);
-            var acknowledged = mine.Count(f => f.Acknowledged);
-            var verdict = blocking == 0 ? "[green]pass[/]" : $"[red]{blocking} error(s)[/]";
-            console.MarkupLine($"{Markup.Escape(file)}: {verdict}, {mine.Length} finding(s), {acknowledged} acknowledged");
-            if (mine.Length == 0) continue;
-            var table = new Table().AddColumns("Rule", "Severity", "Resource", "Type", "Finding");
-            foreach (var f in mine)
-            {
-                var severity = f.Acknowledged ? "[grey]acknowledged[/]" : f.Severity == Severity.Error ? "[red]error[/]" : "[yellow]warning[/]";
-                var message = f.Acknowledged ? $"{f.Message} — acknowledged: {f.Reason}" : f.Message;
-                table.AddRow(Markup.Escape(f.RuleId), severity, Markup.Escape(f.LogicalId), Markup.Escape(f.ResourceType), Markup.Escape(message));
-            }
-            console.Write(table);
-        }
     }
 }

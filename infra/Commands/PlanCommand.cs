@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text;
 using ScalableBackend.Infra.Preview;
 using ScalableBackend.Policies;
@@ -8,8 +9,8 @@ using Spectre.Console.Cli;
 namespace ScalableBackend.Infra.Commands;
 
 /// <summary>
-/// <c>plan</c>: per environment, synthesize, check against the policy pack, estimate the monthly cost and summarize
-/// (resources by component, policy results, cost at minimum and maximum scale, a Mermaid topology). Exit 1 on any
+/// <c>plan</c>: per environment and stack, synthesize, check, estimate the monthly cost and summarize (resources,
+/// policy results, cost at minimum and maximum scale, a Mermaid topology of the whole environment). Exit 1 on any
 /// unacknowledged policy error.
 /// </summary>
 public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Settings>
@@ -17,96 +18,151 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
     /// <summary>Options of <c>plan</c>.</summary>
     public sealed class Settings : EnvironmentSettings
     {
-        /// <summary>Where synthesized templates are written.</summary>
-        [CommandOption("-o|--out <DIR>")]
-        [Description("Directory for synthesized templates (default: cdk.out).")]
-        [DefaultValue("cdk.out")]
-        public string Out { get; init; } = "cdk.out";
+        /// <summary>Templates to plan as they are, instead of synthesizing.</summary>
+        [CommandOption("-t|--template <FILE>")]
+        [Description("Synthesized templates to plan as they are (e.g. 'head/Backend-*.template.json'), grouped into environments by their names: several files, a pattern, or the option repeated.")]
+        public string[] Templates { get; init; } = [];
 
         /// <summary>Output format.</summary>
         [CommandOption("-f|--format <FORMAT>")]
         [Description("table (for people) or markdown (one document for a pull-request comment) (default: table).")]
-        [DefaultValue("table")]
-        public string Format { get; init; } = "table";
+        [DefaultValue(ReportFormat.Table)]
+        [TypeConverter(typeof(EnumOption<ReportFormat>))]
+        public ReportFormat Format { get; init; } = ReportFormat.Table;
 
         /// <summary>File for the Markdown document.</summary>
         [CommandOption("--output <FILE>")]
         [Description("Write the markdown document to FILE instead of standard output.")]
         public string? Output { get; init; }
 
-        /// <inheritdoc/>
-        public override ValidationResult Validate() => Format is "table" or "markdown"
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format = {Format} must be one of table, markdown");
+        /// <summary>Longest Markdown document, in characters.</summary>
+        [CommandOption("--max-chars <N>")]
+        [Description("Keep the markdown document within N characters: sections that do not fit are summarized and point to the full report (default: no limit).")]
+        public int? MaxChars { get; init; }
+
+        /// <summary>Where the complete Markdown document goes when <see cref="MaxChars"/> shortens it.</summary>
+        [CommandOption("--full-output <FILE>")]
+        [Description("Also write the complete markdown document (every finding, component and line) to FILE, e.g. for a workflow artifact.")]
+        public string? FullOutput { get; init; }
     }
 
     /// <summary>Everything the plan reports about one environment.</summary>
-    /// <param name="Name">The environment.</param>
-    /// <param name="StackName">Its stack.</param>
-    /// <param name="Template">Its synthesized template.</param>
-    /// <param name="Findings">The policy results.</param>
-    /// <param name="Cost">The monthly estimate.</param>
-    /// <param name="Diagram">The Mermaid topology.</param>
-    public sealed record EnvironmentPlan(string Name, string StackName, TemplateDocument Template, IReadOnlyList<Finding> Findings, CostEstimate Cost, string Diagram);
+    /// <param name="Check">The environment's stacks and their findings.</param>
+    /// <param name="Cost">The monthly estimate per stack.</param>
+    /// <param name="Diagram">The Mermaid topology of the whole environment.</param>
+    public sealed record EnvironmentPlan(EnvironmentCheck Check, CostCommand.EnvironmentCost Cost, string Diagram)
+    {
+        /// <summary>The environment's stack prefix, e.g. <c>Backend-Prod</c>.</summary>
+        public string Prefix => Check.Environment.Templates.Prefix;
+
+        /// <summary>Plans one environment's synthesized templates.</summary>
+        public static EnvironmentPlan Of(EnvironmentTemplates templates)
+        {
+            var loaded = LoadedEnvironment.Load(templates);
+            var merged = StackMerge.Merge(templates.Prefix, loaded.Stacks.Select(s => (s.Stack.StackName, s.Template)).ToArray());
+            return new EnvironmentPlan(EnvironmentCheck.Run(loaded, CheckCommand.Checkers), CostCommand.EnvironmentCost.Of(loaded, PriceTable.Default),
+                TopologyDiagram.Render(merged));
+        }
+    }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var markdown = settings.Format == "markdown";
-        var progressConsole = Work.ProgressConsole(console, markdown && settings.Output is null);
-        var names = Work.Select(settings.Env);
-        var plans = Work.WithStatus(progressConsole, "Planning", progress =>
+        var markdown = settings.Format == ReportFormat.Markdown;
+        var environments = settings.Templates.Length > 0
+            ? TemplateFiles.Group(TemplateFiles.Expand(settings.Templates), settings.SingleEnvironment)
+            : Work.Synthesize(settings);
+        var plans = Work.WithProgress("Planning", settings.Quiet, progress => environments.Select(e =>
         {
-            var result = new List<EnvironmentPlan>();
-            foreach (var (definition, file) in Work.Synthesize(names, settings.Out, progress))
-            {
-                progress($"Checking and pricing {definition.StackName}");
-                var template = TemplateDocument.Load(file);
-                result.Add(new EnvironmentPlan(definition.Name, definition.StackName, template,
-                    PolicyEngine.Default.Check(template, definition.Name),
-                    CostEstimator.Estimate(template, PriceTable.Default),
-                    TopologyDiagram.Render(template)));
-            }
-            return result;
-        });
+            progress($"Checking and pricing {e.Prefix}");
+            return EnvironmentPlan.Of(e);
+        }).ToArray());
 
         if (markdown)
-            Work.Emit(Markdown(plans), settings.Output);
+        {
+            Work.Emit(Markdown(plans, settings.MaxChars, settings.Verbose), settings.Output);
+            if (settings.FullOutput is { } full)
+                Work.Emit(Markdown(plans, null, verbose: true), full);
+        }
         else
+        {
             foreach (var plan in plans)
-                Render(plan);
-        return Findings.ExitCode(plans.SelectMany(p => p.Findings));
+                Render(plan, settings);
+        }
+        return Findings.ExitCode(plans.SelectMany(p => p.Check.Findings));
     }
 
-    private void Render(EnvironmentPlan plan)
+    private void Render(EnvironmentPlan plan, OutputSettings output)
     {
-        console.Write(new Rule($"[bold]{Markup.Escape(plan.StackName)}[/]").LeftJustified());
-        console.Write(Reports.ComponentsTable($"{plan.StackName} — resources by component", plan.Template));
-        CheckCommand.Render(console, [plan.Template.File], plan.Findings);
-        console.Write(Reports.CostTable($"{plan.StackName} — monthly estimate", plan.Cost));
+        var stacks = plan.Check.Stacks;
+        var total = plan.Cost.Total;
+        console.MarkupLine(Markup.Escape($"{plan.Prefix}: {stacks.Count} stack(s), {stacks.Sum(s => s.Resources)} resources, policy {Verdict(plan.Check)}, {total.MinTotal} – {total.MaxTotal} per month ({PriceTable.Default.PricesUsedFor(plan.Cost.Region)})"));
+        if (!output.Quiet)
+            console.Write(StackTable(plan));
+        foreach (var finding in plan.Check.Findings.Where(f => output.Verbose || !f.Acknowledged))
+            console.MarkupLine(CheckReport.Line(plan.Check, finding));
+        if (output.Quiet)
+            return;
+        console.Write(Reports.CostTable($"{plan.Prefix} — monthly estimate per resource kind", total));
+        if (output.Verbose)
+            foreach (var (stack, template) in plan.Check.Environment.Stacks)
+                console.Write(Reports.ComponentsTable($"{stack.StackName} — resources by component", template));
         console.WriteLine("Topology (Mermaid):");
         console.WriteLine(plan.Diagram);
     }
 
-    /// <summary>One Markdown document: a summary table, then a collapsible section per environment.</summary>
-    public static string Markdown(IReadOnlyList<EnvironmentPlan> plans)
+    /// <summary>A row per stack: resources, policy counts, cost.</summary>
+    public static Table StackTable(EnvironmentPlan plan)
+    {
+        var table = new Table().AddColumn("Stack").AddColumn(new TableColumn("Resources").RightAligned())
+            .AddColumn(new TableColumn("Errors").RightAligned()).AddColumn(new TableColumn("Warnings").RightAligned())
+            .AddColumn(new TableColumn("Acknowledged").RightAligned())
+            .AddColumn(new TableColumn("Minimum / month").RightAligned()).AddColumn(new TableColumn("Maximum / month").RightAligned());
+        foreach (var (stack, cost) in plan.Check.Stacks.Zip(plan.Cost.Stacks))
+            table.AddRow(Markup.Escape(stack.StackName), N(stack.Resources), N(stack.Errors), N(stack.Warnings), N(stack.Acknowledged),
+                Markup.Escape(cost.Cost.MinTotal), Markup.Escape(cost.Cost.MaxTotal));
+        return table;
+    }
+
+    /// <summary>
+    /// One Markdown document: a summary row per environment and stack, then a collapsible section per environment
+    /// (policy results, the estimate per kind, the topology; with <paramref name="verbose"/> also every acknowledged
+    /// finding and the resources by component of every stack). With <paramref name="maxChars"/>, sections that would not fit
+    /// are replaced by a line pointing to the full report.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<EnvironmentPlan> plans, int? maxChars = null, bool verbose = false)
     {
         var prices = PriceTable.Default;
-        var text = new StringBuilder("## Plan\n\n| Environment | Resources | Policy | Monthly minimum | Monthly maximum |\n| --- | ---: | --- | ---: | ---: |\n");
+        var summary = new StringBuilder("## Plan\n\n| Environment | Stack | Resources | Policy | Monthly minimum | Monthly maximum |\n| --- | --- | ---: | --- | ---: | ---: |\n");
         foreach (var p in plans)
-            text.Append($"| {p.StackName} | {p.Template.Resources.Count} | {Verdict(p.Findings)} | {p.Cost.MinTotal} | {p.Cost.MaxTotal} |\n");
+            foreach (var (stack, cost) in p.Check.Stacks.Zip(p.Cost.Stacks))
+                summary.Append($"| {p.Prefix} | {stack.ShortName(p.Prefix)} | {stack.Resources} | {Verdict(stack)} | {cost.Cost.MinTotal} | {cost.Cost.MaxTotal} |\n");
+        var footer = new StringBuilder();
         foreach (var p in plans)
-        {
-            text.Append($"\n<details><summary><b>{p.StackName}</b> — {p.Template.Resources.Count} resources, policy {Verdict(p.Findings)}, {p.Cost.MinTotal} – {p.Cost.MaxTotal} per month</summary>\n\n");
-            text.Append("#### Resources by component\n\n").Append(Reports.ComponentsMarkdown(p.Template));
-            text.Append("\n#### Policy results\n\n").Append(Reports.FindingsMarkdown(p.Findings));
-            text.Append("\n#### Monthly estimate\n\n").Append(Reports.CostMarkdown(p.Cost));
-            text.Append("\n#### Topology\n\n```mermaid\n").Append(p.Diagram).Append("```\n\n</details>\n");
-        }
-        text.Append($"\n<sub>On-demand {prices.Region} prices of {prices.Date} with the usage assumptions in infra/Pricing/prices.json; minimum and maximum follow the scaling bounds.</sub>\n");
+            footer.Append($"\n<sub>{p.Prefix}: {prices.PricesUsedFor(p.Cost.Region)} of {prices.Date}, on demand, with the usage assumptions in infra/Pricing/prices.json; minimum and maximum follow the scaling bounds.</sub>\n");
+        var sections = plans.Select(p => (p.Prefix, Text: Section(p, verbose))).ToArray();
+        return Budget.Compose(summary.ToString(), sections, footer.ToString(), maxChars);
+    }
+
+    private static string Section(EnvironmentPlan p, bool verbose)
+    {
+        var stacks = p.Check.Stacks;
+        var total = p.Cost.Total;
+        var text = new StringBuilder($"\n<details><summary><b>{p.Prefix}</b> — {stacks.Count} stack(s), {stacks.Sum(s => s.Resources)} resources, policy {Verdict(p.Check)}, {total.MinTotal} – {total.MaxTotal} per month</summary>\n\n");
+        text.Append("#### Policy results\n\n").Append(CheckReport.Markdown(p.Check, verbose));
+        text.Append("\n#### Monthly estimate\n\n").Append(Reports.CostMarkdown(total));
+        if (verbose)
+            foreach (var (stack, template) in p.Check.Environment.Stacks)
+                text.Append($"\n#### {stack.StackName} — resources by component\n\n").Append(Reports.ComponentsMarkdown(template));
+        text.Append("\n#### Topology\n\n```mermaid\n").Append(p.Diagram).Append("```\n\n</details>\n");
         return text.ToString();
     }
 
-    private static string Verdict(IReadOnlyList<Finding> findings) =>
-        findings.Count(Findings.IsBlocking) is var n && n > 0 ? $"❌ {n} error(s)" : "✅ pass";
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Verdict(EnvironmentCheck check) => Verdict(check.Stacks.Sum(s => s.Errors));
+
+    private static string Verdict(StackCheck stack) => Verdict(stack.Errors);
+
+    private static string Verdict(int errors) => errors > 0 ? $"❌ {errors} error(s)" : "✅ pass";
 }

@@ -4,50 +4,41 @@ using Spectre.Console;
 
 namespace ScalableBackend.Infra.Commands;
 
-/// <summary>Helpers the preview verbs share: progress that never mixes into a document, synthesis, writing documents.</summary>
+/// <summary>Helpers the verbs share: progress on a terminal, synthesis of stack sets, writing documents.</summary>
 internal static class Work
 {
     /// <summary>
-    /// The console for progress: <paramref name="console"/>, except when a document goes to standard output through
-    /// the process console; then standard error, so the document stays clean.
+    /// Runs <paramref name="work"/>, drawing its progress (a spinner with the text it reports) on standard error when
+    /// that is a terminal and <paramref name="quiet"/> is false; otherwise silently.
     /// </summary>
-    public static IAnsiConsole ProgressConsole(IAnsiConsole console, bool documentOnStdout) =>
-        documentOnStdout && ReferenceEquals(console, AnsiConsole.Console)
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            : console;
-
-    /// <summary>Runs <paramref name="work"/> under a status spinner whose text it updates.</summary>
-    public static T WithStatus<T>(IAnsiConsole console, string title, Func<Action<string>, T> work)
+    public static T WithProgress<T>(string title, bool quiet, Func<Action<string>, T> work)
     {
+        var terminal = Terminal.Current;
+        if (quiet || !terminal.ShowsProgress)
+            return work(_ => { });
         T result = default!;
-        console.Status().Start(title, status => result = work(text => status.Status(Markup.Escape(text))));
+        terminal.Error.Status().Start(Markup.Escape(title), status => result = work(text => status.Status(Markup.Escape(text))));
         return result;
     }
 
-    /// <summary>Validates all <paramref name="names"/> first, then synthesizes each into <paramref name="outDir"/>.</summary>
-    public static IReadOnlyList<(EnvironmentDefinition Definition, string Template)> Synthesize(
-        IReadOnlyList<string> names, string outDir, Action<string> progress)
-    {
-        var definitions = names.Select(n => EnvironmentLoader.Load(n)).ToArray();
-        var result = new List<(EnvironmentDefinition, string)>();
-        foreach (var definition in definitions)
+    /// <summary>Validates every environment of <paramref name="settings"/> first, then synthesizes each into its output directory.</summary>
+    public static IReadOnlyList<EnvironmentTemplates> Synthesize(EnvironmentSettings settings, string title = "Synthesizing") =>
+        Synthesize(settings.LoadEnvironments(), settings.Out, settings.Quiet, title);
+
+    /// <summary>Synthesizes each of <paramref name="definitions"/> into <paramref name="outDir"/>.</summary>
+    public static IReadOnlyList<EnvironmentTemplates> Synthesize(IReadOnlyList<EnvironmentDefinition> definitions, string outDir, bool quiet, string title = "Synthesizing") =>
+        WithProgress(title, quiet, progress => definitions.Select(definition =>
         {
             progress($"Synthesizing {definition.StackName} from {definition.File}");
-            // One template per environment until the preview verbs report per stack.
-            result.Add((definition, BackendSynthesizer.Synthesize(definition, outDir).Stacks[0].TemplatePath));
-        }
-        return result;
-    }
+            return Templates(BackendSynthesizer.Synthesize(definition, outDir));
+        }).ToArray());
 
-    /// <summary>The environment names <paramref name="env"/> selects; throws for an unknown one.</summary>
-    public static IReadOnlyList<string> Select(string env)
-    {
-        if (env == "all")
-            return EnvironmentLoader.Environments;
-        if (!EnvironmentLoader.Environments.Contains(env))
-            throw new ConfigException("--env", "", $"= {env} is not an environment; allowed: {string.Join(", ", EnvironmentLoader.Environments)}, all");
-        return [env];
-    }
+    /// <summary>The templates of a synthesized environment.</summary>
+    public static EnvironmentTemplates Templates(SynthesizedEnvironment environment) => new(
+        environment.Definition.Name,
+        StackNames.EnvironmentPrefix(environment.Definition.Name),
+        environment.Stacks.Select(s => new StackTemplate(s.StackName, s.TemplatePath)).ToArray(),
+        environment.Definition.Config.Region);
 
     /// <summary>Writes a document to <paramref name="file"/>, or to standard output when null.</summary>
     public static void Emit(string document, string? file)

@@ -147,7 +147,13 @@ public static class CostEstimator
     {
         var mode = Values.AsString(broker["DeploymentMode"]) ?? "SINGLE_INSTANCE";
         var brokers = mode switch { "ACTIVE_STANDBY_MULTI_AZ" => 2, "CLUSTER_MULTI_AZ" => 3, _ => 1 };
-        yield return Instances("Amazon MQ brokers", "mq", broker, Values.AsString(broker["HostInstanceType"]), brokers, brokers, prices, mode);
+        var engine = Values.AsString(broker["EngineType"])?.ToUpperInvariant() switch
+        {
+            "RABBITMQ" => "RabbitMQ",
+            "ACTIVEMQ" => "ActiveMQ",
+            var other => other ?? "engine not literal",
+        };
+        yield return Instances("Amazon MQ brokers", "mq", broker, Values.AsString(broker["HostInstanceType"]), brokers, brokers, prices, $"{engine}, {mode}");
     }
 
     private static IEnumerable<CostLine> MskCluster(TemplateResource cluster, TemplateDocument template, PriceTable prices)

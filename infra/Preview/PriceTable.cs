@@ -45,6 +45,31 @@ public sealed record PriceTable
             ? price
             : null;
 
+    /// <summary>
+    /// Which region's prices an estimate of an environment in <paramref name="region"/> uses, said plainly: this table's
+    /// region, and when the environment is elsewhere, that its prices there are not in the table.
+    /// </summary>
+    public string PricesUsedFor(string? region) => region switch
+    {
+        null => $"{Region} prices (the templates do not name their region)",
+        _ when region == Region => $"{Region} prices",
+        _ => $"{Region} prices — the table has none for {region}, where prices differ",
+    };
+
+    /// <summary>
+    /// The region a template deploys to, read from its literal availability zones (<c>eu-west-1a</c> → <c>eu-west-1</c>);
+    /// null when it names none.
+    /// </summary>
+    public static string? RegionOf(IEnumerable<ScalableBackend.Policies.TemplateDocument> templates)
+    {
+        foreach (var template in templates)
+            foreach (var resource in template.Resources)
+                if (ScalableBackend.Policies.Values.AsString(resource["AvailabilityZone"]) is { } zone
+                    && System.Text.RegularExpressions.Regex.Match(zone, "^([a-z]{2}(?:-[a-z]+)+-[0-9])[a-z]$") is { Success: true } match)
+                    return match.Groups[1].Value;
+        return null;
+    }
+
     /// <summary>A unit rate by name, or null when the table has none.</summary>
     public decimal? Rate(string name) => Rates.TryGetValue(name, out var rate) ? rate : null;
 

@@ -57,8 +57,20 @@ public static class StatefulGuard
     private static readonly HashSet<string> RiskyImpacts = ["WILL_REPLACE", "MAY_REPLACE", "WILL_DESTROY", "WILL_ORPHAN"];
 
     /// <summary>The stateful changes in <paramref name="diff"/>, acknowledged or not, using <paramref name="head"/>'s metadata.</summary>
-    public static IReadOnlyList<StatefulChange> Find(TemplateDiffResult diff, TemplateDocument head)
+    public static IReadOnlyList<StatefulChange> Find(TemplateDiffResult diff, TemplateDocument head) => Find(diff, head, []);
+
+    /// <summary>
+    /// The stateful changes in <paramref name="diff"/> of stack <paramref name="stackName"/>, whose head template is
+    /// <paramref name="head"/> (null when the stack was removed: every resource is deleted). A removed resource is
+    /// acknowledged in the head template's metadata, or, for a removed stack, in the metadata of any of
+    /// <paramref name="environmentHeads"/> (the environment's other stacks) by an entry whose <c>Resource</c> is its
+    /// logical id and whose <c>Stack</c>, when given, is <paramref name="stackName"/>.
+    /// </summary>
+    public static IReadOnlyList<StatefulChange> Find(TemplateDiffResult diff, TemplateDocument? head, IReadOnlyList<TemplateDocument> environmentHeads, string? stackName = null)
     {
+        head ??= TemplateDocument.Parse("{\"Resources\": {}}", "(removed stack)");
+        string? RemovalAcknowledgement(string logicalId) => TemplateAcknowledgement(head, logicalId, stackName)
+            ?? environmentHeads.Select(h => TemplateAcknowledgement(h, logicalId, stackName, requireStack: true)).FirstOrDefault(r => r is not null);
         var risks = new List<StatefulChange>();
         foreach (var change in diff.Changes)
         {
@@ -75,7 +87,7 @@ public static class StatefulGuard
             if (causes.Count == 0)
                 causes = ["replacement (see the diff)"];
             var reason = change.IsRemoval
-                ? TemplateAcknowledgement(head, change.LogicalId)
+                ? RemovalAcknowledgement(change.LogicalId)
                 : ResourceAcknowledgement(head.GetResource(change.LogicalId)?.Metadata);
             risks.Add(new StatefulChange(change.LogicalId, type, impact, causes, reason));
         }
@@ -85,9 +97,10 @@ public static class StatefulGuard
     private static string? ResourceAcknowledgement(JsonObject? metadata) =>
         Entries(metadata).Select(e => Reason(e)).FirstOrDefault(r => r is not null);
 
-    private static string? TemplateAcknowledgement(TemplateDocument head, string logicalId) =>
+    private static string? TemplateAcknowledgement(TemplateDocument head, string logicalId, string? stackName = null, bool requireStack = false) =>
         Entries(head.Root["Metadata"] as JsonObject)
             .Where(e => Values.AsString(e["Resource"]) == logicalId)
+            .Where(e => Values.AsString(e["Stack"]) is { } stack ? stack == stackName : !requireStack)
             .Select(e => Reason(e)).FirstOrDefault(r => r is not null);
 
     private static IEnumerable<JsonObject> Entries(JsonObject? metadata) =>

@@ -63,9 +63,9 @@ public static class TemplateDiffer
         return null;
     }
 
-    /// <summary>Compares each (base, head) pair; a null base means a new stack (empty base).</summary>
+    /// <summary>Compares each (base, head) pair; a null base means a new stack (empty base), a null head a removed one.</summary>
     /// <exception cref="PreviewException">Node.js or the npm package is missing, or the script failed.</exception>
-    public static IReadOnlyList<TemplateDiffResult> Compare(IReadOnlyList<(string? Base, string Head)> pairs)
+    public static IReadOnlyList<TemplateDiffResult> Compare(IReadOnlyList<(string? Base, string? Head)> pairs)
     {
         if (pairs.Count == 0)
             return [];
@@ -82,7 +82,7 @@ public static class TemplateDiffer
         foreach (var (baseFile, head) in pairs)
         {
             start.ArgumentList.Add(baseFile ?? "-");
-            start.ArgumentList.Add(head);
+            start.ArgumentList.Add(head ?? "-");
         }
         start.Environment["NODE_PATH"] = nodeModules;
         start.Environment["FORCE_COLOR"] = "0";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compares CloudFormation templates with @aws-cdk/cloudformation-diff (the library behind `cdk diff`).
-// Usage: node template-diff.js BASE HEAD [BASE HEAD ...]   ("-" as BASE means an empty template: a new stack)
+// Usage: node template-diff.js BASE HEAD [BASE HEAD ...]   ("-" means an empty template: as BASE a new stack, as HEAD a removed one)
 // Prints one JSON array on stdout: per pair, the readable diff (as `cdk diff` prints it, without colours) and every
 // changed resource with the change impact the library derives from the CloudFormation resource specification.
 'use strict';

@@ -31,8 +31,34 @@ public sealed class CliRunner : IDisposable
         System.Environment.SetEnvironmentVariable("JSII_DEPRECATED", "quiet");
     }
 
+    private readonly bool _ownsStacks = true;
+
+    /// <summary>A runner over a new, empty folder of environment files (add them with <see cref="WithEnvironment"/>).</summary>
+    public CliRunner()
+    {
+        StacksDir = Directory.CreateTempSubdirectory("sb-cli-stacks-").FullName;
+    }
+
+    /// <summary>A runner over an existing folder of environment files, which it leaves alone (e.g. the repository's <c>stacks/</c>).</summary>
+    public CliRunner(string stacksDir)
+    {
+        StacksDir = stacksDir;
+        _ownsStacks = false;
+    }
+
+    /// <summary>The repository root (the folder holding <c>Infra.sln</c>).</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Infra.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("Infra.sln not found above the test binaries");
+    }
+
     /// <summary>The folder holding the environment files.</summary>
-    public string StacksDir { get; } = Directory.CreateTempSubdirectory("sb-cli-stacks-").FullName;
+    public string StacksDir { get; }
 
     /// <summary>A scratch output folder.</summary>
     public string OutDir { get; } = Directory.CreateTempSubdirectory("sb-cli-out-").FullName;
@@ -44,10 +70,12 @@ public sealed class CliRunner : IDisposable
         return this;
     }
 
-    /// <summary>Runs the CLI; returns the exit code, what went to the console and what went to standard output.</summary>
-    public (int ExitCode, string Console, string StdOut) Run(params string[] args)
+    /// <summary>Runs the CLI; returns the exit code, what went to the console, to standard output and to the error console.</summary>
+    public CliResult Run(params string[] args) => RunWith(new TestConsole().Width(200), new TestConsole().Width(200), args);
+
+    /// <summary>Runs the CLI with the given consoles (e.g. an interactive error console, to see progress).</summary>
+    public CliResult RunWith(TestConsole console, TestConsole errors, params string[] args)
     {
-        var console = new TestConsole().Width(200);
         var stdout = new StringWriter();
         var previousOut = System.Console.Out;
         var previousDir = System.Environment.GetEnvironmentVariable(Stacks.Config.EnvironmentLoader.DirectoryVariable);
@@ -55,8 +83,8 @@ public sealed class CliRunner : IDisposable
         System.Console.SetOut(stdout);
         try
         {
-            var code = Cli.Run(args, console);
-            return (code, console.Output, stdout.ToString());
+            var code = Cli.Run(args, console, errors);
+            return new CliResult(code, console.Output, stdout.ToString(), errors.Output);
         }
         finally
         {
@@ -68,6 +96,24 @@ public sealed class CliRunner : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        try { Directory.Delete(StacksDir, true); Directory.Delete(OutDir, true); } catch (IOException) { }
+        try
+        {
+            if (_ownsStacks)
+                Directory.Delete(StacksDir, true);
+            Directory.Delete(OutDir, true);
+        }
+        catch (IOException) { }
     }
+}
+
+/// <summary>What one run of the CLI did.</summary>
+/// <param name="ExitCode">The exit code.</param>
+/// <param name="Console">What went to the result console (standard output's console).</param>
+/// <param name="StdOut">What went to standard output directly (JSON, SARIF, Markdown documents).</param>
+/// <param name="StdErr">What went to the error console (standard error): errors and progress.</param>
+public sealed record CliResult(int ExitCode, string Console, string StdOut, string StdErr)
+{
+    /// <summary>The exit code, the console's text and standard output.</summary>
+    public void Deconstruct(out int exitCode, out string console, out string stdOut) =>
+        (exitCode, console, stdOut) = (ExitCode, Console, StdOut);
 }

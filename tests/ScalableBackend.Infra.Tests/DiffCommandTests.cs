@@ -9,7 +9,7 @@ namespace ScalableBackend.Infra.Tests;
 /// </summary>
 public sealed class DiffCommandTests
 {
-    private static (int Code, string Console, string StdOut) Diff(string head, params string[] extra)
+    private static CliResult Diff(string head, params string[] extra)
     {
         using var cli = new CliRunner();
         var baseDir = Directory.CreateDirectory(Path.Combine(cli.OutDir, "base")).FullName;
@@ -38,7 +38,7 @@ public sealed class DiffCommandTests
         });
         var (code, output, _) = Diff(head);
         Assert.Equal(1, code);
-        Assert.Contains($"SB-DIFF-001 STATEFUL: {resource} ({type}) will be replaced: {property}", output.Replace("\n", ""));
+        Assert.Contains($"SB-DIFF-001 STATEFUL: {resource} ({type}) will be replaced: {property} in Backend-Prod", output);
     }
 
     [Fact]
@@ -71,6 +71,77 @@ public sealed class DiffCommandTests
 
         var (deleteCode, deleteOutput, _) = Diff(Fixtures.Edit(r => r.Remove("Db")));
         Assert.Equal(1, deleteCode);
-        Assert.Contains("Db (AWS::RDS::DBInstance) will be deleted: removed from the template", deleteOutput.Replace("\n", ""));
+        Assert.Contains("Db (AWS::RDS::DBInstance) will be deleted: removed from the template", deleteOutput);
+    }
+
+    /// <summary>The base fixture cut into two stacks of a split environment: Data (queue, database, cache) and Service-Api (the rest), the service importing the queue's ARN.</summary>
+    private static (string Data, string Service) Split(Action<JsonObject>? editData = null, Action<JsonObject>? editService = null)
+    {
+        var data = new[] { "Queue", "DbSubnets", "Db", "Cache" };
+        var all = JsonNode.Parse(Fixtures.Base)!["Resources"]!.AsObject();
+        var dataResources = new JsonObject();
+        var serviceResources = new JsonObject();
+        foreach (var (id, resource) in all.ToArray())
+            (data.Contains(id) ? dataResources : serviceResources)[id] = resource!.DeepClone();
+        serviceResources["QueueAccess"]!["Properties"]!["PolicyDocument"]!["Statement"]![0]!["Resource"] = JsonNode.Parse("""{"Fn::ImportValue": "Backend-Prod-Data:QueueArn"}""");
+        serviceResources["DbIngress"]!["Properties"]!["GroupId"] = "sg-db";
+        editData?.Invoke(dataResources);
+        editService?.Invoke(serviceResources);
+        var dataTemplate = new JsonObject
+        {
+            ["Resources"] = dataResources,
+            ["Outputs"] = JsonNode.Parse("""{"QueueArn": {"Value": {"Fn::GetAtt": ["Queue", "Arn"]}, "Export": {"Name": "Backend-Prod-Data:QueueArn"}}}"""),
+        };
+        return (dataTemplate.ToJsonString(), new JsonObject { ["Resources"] = serviceResources }.ToJsonString());
+    }
+
+    private static CliResult DiffDirs(Action<string> writeBase, Action<string> writeHead, params string[] extra)
+    {
+        using var cli = new CliRunner();
+        var baseDir = Directory.CreateDirectory(Path.Combine(cli.OutDir, "base")).FullName;
+        var headDir = Directory.CreateDirectory(Path.Combine(cli.OutDir, "head")).FullName;
+        writeBase(baseDir);
+        writeHead(headDir);
+        return cli.Run(["diff", "--env", "prod", "--base", baseDir, "--head", headDir, .. extra]);
+    }
+
+    private static void WriteSplit(string dir, (string Data, string Service) split, string serviceStack = "Backend-Prod-Service-Api")
+    {
+        File.WriteAllText(Path.Combine(dir, "Backend-Prod-Data.template.json"), split.Data);
+        File.WriteAllText(Path.Combine(dir, $"{serviceStack}.template.json"), split.Service);
+    }
+
+    [Fact]
+    public void StacksAreMatchedByNameANewStackIsAdditionsAndARemovedOneDeletesEverythingInIt()
+    {
+        var withLogs = Split(editService: r => r["ApiLogs"] = JsonNode.Parse("""{"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}}"""));
+        var result = DiffDirs(b => WriteSplit(b, withLogs), h => WriteSplit(h, Split(), "Backend-Prod-Service-Web"), "--format", "markdown");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("| Backend-Prod-Service-Web (new stack) |", result.StdOut);
+        Assert.Contains("| Backend-Prod-Service-Api (removed stack: everything in it is deleted) |", result.StdOut);
+        Assert.Contains("`ApiLogs` (AWS::Logs::LogGroup) will be deleted: removed from the template", result.StdOut);
+        Assert.Contains("| Backend-Prod: 1 stack(s) unchanged |", result.StdOut);     // Data did not change
+
+        // Acknowledged in a remaining stack's template metadata, naming the removed stack: passes.
+        var acknowledged = Split(editData: _ => { });
+        var data = JsonNode.Parse(acknowledged.Data)!.AsObject();
+        data["Metadata"] = JsonNode.Parse("""{"ScalableBackend": {"Acknowledgements": [{"Rule": "SB-DIFF-001", "Resource": "ApiLogs", "Stack": "Backend-Prod-Service-Api", "Reason": "the api's logs are archived"}]}}""");
+        var passing = DiffDirs(b => WriteSplit(b, withLogs), h => WriteSplit(h, (data.ToJsonString(), acknowledged.Service), "Backend-Prod-Service-Web"));
+        Assert.Equal(0, passing.ExitCode);
+        Assert.Contains("acknowledged SB-DIFF-001: Backend-Prod-Service-Api ApiLogs", passing.Console);
+    }
+
+    [Fact]
+    public void ABaseFromBeforeTheSplitIsComparedWithTheHeadsStacksTogether()
+    {
+        var unchanged = DiffDirs(b => File.WriteAllText(Path.Combine(b, "Backend-Prod.template.json"), Fixtures.Base), h => WriteSplit(h, Split()));
+        Assert.Equal(0, unchanged.ExitCode);
+        Assert.Contains("Backend-Prod (base from before the stack split: compared with all of the head's stacks together)", unchanged.Console);
+        Assert.DoesNotContain("STATEFUL", unchanged.Console);
+
+        var replaced = DiffDirs(b => File.WriteAllText(Path.Combine(b, "Backend-Prod.template.json"), Fixtures.Base),
+            h => WriteSplit(h, Split(editData: r => r.Props("Queue")["FifoQueue"] = true)));
+        Assert.Equal(1, replaced.ExitCode);
+        Assert.Contains("SB-DIFF-001 STATEFUL: Queue (AWS::SQS::Queue) will be replaced: FifoQueue", replaced.Console);
     }
 }

@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
+
 namespace ScalableBackend.Infra.Tests;
 
-public sealed class PlanCommandTests
+[Collection(SynthesizedCollection.Name)]
+public sealed class PlanCommandTests(Synthesized synthesized)
 {
     [Fact]
-    public void MarkdownHasADetailsSectionWithSummaryPolicyCostTableAndMermaidPerEnvironment()
+    public void MarkdownHasARowPerStackAndADetailsSectionWithPolicyCostAndMermaidPerEnvironment()
     {
         using var cli = new CliRunner().WithEnvironment("dev");
         var file = Path.Combine(cli.OutDir, "plan.md");
@@ -12,28 +15,43 @@ public sealed class PlanCommandTests
         Assert.Equal(0, code);
         Assert.Equal("", stdout);
         var markdown = File.ReadAllText(file);
+        foreach (var template in Directory.GetFiles(cli.OutDir, "Backend-Dev*.template.json"))
+        {
+            var stack = Path.GetFileName(template).Replace(".template.json", "");
+            var shortName = stack == "Backend-Dev" ? stack : stack["Backend-Dev-".Length..];
+            Assert.Contains($"| Backend-Dev | {shortName} |", markdown);
+        }
         Assert.Contains("<details><summary><b>Backend-Dev</b>", markdown);
-        Assert.Contains("| ServiceApi |", markdown);                 // resources by component, from aws:cdk:path
         Assert.Contains("**Policy: pass**", markdown);
         Assert.Contains("| EC2 instances | 1 | $7.59 | $15.18 |", markdown); // 1–2 × t3.micro at $0.0104/h × 730 h
         Assert.Contains("| **Total** |", markdown);
         Assert.Contains("```mermaid\nflowchart LR", markdown);
-        Assert.Contains("c_LoadBalancer --> c_ServiceApi", markdown);
         Assert.Contains("</details>", markdown);
-
-        // The same template priced as it is, without synthesizing again.
-        var (costCode, costOutput, _) = cli.Run("cost", "--template", Path.Combine(cli.OutDir, "Backend-Dev.template.json"));
-        Assert.Equal(0, costCode);
-        Assert.Contains("NAT gateways", costOutput);
-        Assert.Contains("$15.18", costOutput);
+        Assert.Contains("us-east-1 prices — the table has none for eu-west-1", markdown);
     }
 
     [Fact]
-    public void AnUnknownFormatIsRejected()
+    public void CostPricesTheTemplatesAsTheyAreAndSaysWhichRegionsPricesItUsed()
     {
         using var cli = new CliRunner();
-        var (code, output, _) = cli.Run("plan", "--format", "html");
-        Assert.NotEqual(0, code);
-        Assert.Contains("--format = html must be one of table, markdown", output);
+        var (code, output, _) = cli.Run(["cost", "--template", .. synthesized.TinyTemplates]);
+        Assert.Equal(0, code);
+        Assert.Contains("NAT gateways", output);
+        Assert.Contains("$15.18", output);
+        Assert.Contains("Backend-Dev: ", output);
+        Assert.Contains("us-east-1 prices — the table has none for eu-west-1, where prices differ", output);
+
+        var (_, quiet, _) = cli.Run(["cost", "--quiet", "--template", .. synthesized.TinyTemplates]);
+        Assert.Single(quiet.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void TheRepositorysEnvironmentsPlanPerStack()
+    {
+        using var cli = new CliRunner(Path.Combine(CliRunner.RepositoryRoot, "stacks"));
+        var (_, _, stdout) = cli.Run(["check", "--format", "json", "--template", Path.Combine(synthesized.RepositoryDir, "Backend-*.template.json")]);
+        var stacks = JsonNode.Parse(stdout)!["findings"]!.AsArray().Select(f => (string?)f!["stack"]).Distinct().ToArray();
+        Assert.Contains(stacks, s => s!.StartsWith("Backend-Prod", StringComparison.Ordinal));
+        Assert.Contains(stacks, s => s!.StartsWith("Backend-Dev", StringComparison.Ordinal));
     }
 }

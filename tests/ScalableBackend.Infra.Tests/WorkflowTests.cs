@@ -78,6 +78,23 @@ public sealed partial class WorkflowTests
         }
     }
 
+    [Theory]
+    [InlineData("dev", "Dev")]
+    [InlineData("staging", "Staging")]
+    [InlineData("prod", "Prod")]
+    public void EachEnvironmentIsSynthesizedOnceCheckedAndDeployedAsItsWholeStackSetInDependencyOrder(string env, string pascal)
+    {
+        var job = (YamlMappingNode)((YamlMappingNode)Load(".github/workflows/deploy.yml")["jobs"])[env];
+        var steps = RunScripts(job).ToList();
+        var synth = steps.FindIndex(s => s.Contains($"dotnet run --project infra -- synth --env {env} --out cdk.out", StringComparison.Ordinal));
+        var check = steps.FindIndex(s => s.Contains($"check --env {env} --template 'cdk.out/Backend-{pascal}*.template.json'", StringComparison.Ordinal));
+        var deploy = steps.FindIndex(s => s.Contains("npx cdk deploy --app cdk.out --all", StringComparison.Ordinal));
+        Assert.True(synth >= 0 && synth < check && check < deploy, string.Join("\n", steps));
+        // The assembly holds only this environment's stacks, so --all is exactly its stack set; the CDK orders it by dependencies.
+        Assert.DoesNotContain(steps, s => s.Contains("npx cdk deploy Backend-", StringComparison.Ordinal));
+        Assert.Equal($"deploy-{env}", job["concurrency"]["group"].ToString());
+    }
+
     [Fact]
     public void NpmScriptsAndTheCdkCliExist()
     {
