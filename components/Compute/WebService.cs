@@ -42,6 +42,8 @@ public sealed partial class WebService : Construct
     public WebService(Construct scope, string id, WebServiceProps props) : base(scope, id)
     {
         Validate(props);
+        if (props.Container is not null && props.CustomBootScript is not null)
+            throw new PropsValidationException(nameof(props.CustomBootScript), "(script)", "cannot be given together with Container: an instance runs a container or a team's boot script, not both");
         var port = props.Port ?? 8080;
         var health = props.HealthCheck ?? new ServiceHealthCheck();
         var https = props.TargetProtocol == Compute.TargetProtocol.Https;
@@ -94,6 +96,10 @@ public sealed partial class WebService : Construct
             TargetGroups = new IApplicationTargetGroup[] { TargetGroup },
         });
 
+        var grace = props.HealthCheckGracePeriod ?? Duration.Minutes(5);
+        var warmup = Duration.Seconds(120);
+        var boot = new BootInputs(props.Container, props.CustomBootScript, props.ContainerEnvironment, props.LogGroup);
+        Duration? signalTimeout = boot.Runs ? ServiceBoot.SignalTimeout(grace, warmup) : null;
         AutoScalingGroup = new AutoScalingGroup(this, "Group", new AutoScalingGroupProps
         {
             Vpc = props.Vpc,
@@ -102,16 +108,14 @@ public sealed partial class WebService : Construct
             MinCapacity = props.MinCapacity,
             MaxCapacity = props.MaxCapacity,
             DesiredCapacity = props.DesiredCapacity,
-            HealthCheck = CdkHealthCheck.Elb(new ElbHealthCheckOptions { Grace = props.HealthCheckGracePeriod ?? Duration.Minutes(5) }),
-            UpdatePolicy = UpdatePolicy.RollingUpdate(new RollingUpdateOptions
-            {
-                MaxBatchSize = 1,
-                MinInstancesInService = Math.Max(0, Math.Min(props.MinCapacity, props.MaxCapacity - 1)),
-            }),
+            HealthCheck = CdkHealthCheck.Elb(new ElbHealthCheckOptions { Grace = grace }),
+            Signals = signalTimeout is { } timeout ? ServiceBoot.CreationSignals(props.MinCapacity, props.DesiredCapacity, timeout) : null,
+            UpdatePolicy = ServiceBoot.RollingUpdate(props.MinCapacity, props.MaxCapacity, signalTimeout),
             GroupMetrics = new[] { GroupMetrics.All() },
-            DefaultInstanceWarmup = Duration.Seconds(120),
+            DefaultInstanceWarmup = warmup,
         });
         AutoScalingGroup.AttachToApplicationTargetGroup(TargetGroup);
+        ServiceBoot.Apply(this, BootMode.Service, boot, AutoScalingGroup, LaunchTemplate, Role, TargetGroup.TargetGroupArn, grace);
 
         AddScaling(props.Scaling);
     }
@@ -191,6 +195,8 @@ public sealed partial class WebService : Construct
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
     public static void Validate(WebServiceSettings s)
     {
+        if (s.Container is { } container)
+            ContainerSettings.Validate(container, nameof(s.Container));
         if (s.MinCapacity < 0)
             throw Invalid(nameof(s.MinCapacity), s.MinCapacity, "must be at least 0");
         if (s.MaxCapacity < Math.Max(1, s.MinCapacity))

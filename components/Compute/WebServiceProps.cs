@@ -64,7 +64,15 @@ public sealed record ServiceRouting
 /// one set of documented defaults.
 /// </summary>
 public record WebServiceSettings
-{
+{    /// <summary>
+    /// What the instances run: a container image pinned by tag or digest, its command, environment and secrets
+    /// (<see cref="ContainerSettings"/>). With it, every instance signals CloudFormation only once it is ready, and
+    /// creation and every rolling update wait for those signals (a bad image fails the deploy and rolls back).
+    /// Default: none — the instances run only what the machine image and user data start.
+    /// </summary>
+    public ContainerSettings? Container { get; init; }
+
+
     /// <summary>How requests are routed to this service. Required.</summary>
     public required ServiceRouting Routing { get; init; }
 
@@ -144,4 +152,16 @@ public sealed record WebServiceProps : WebServiceSettings
 
     /// <summary>User data run at boot. Default: the machine image's default (empty).</summary>
     public UserData? UserData { get; init; }
+
+    /// <summary>
+    /// A team's own boot script (for a machine image it bakes), run at boot instead of a container; its exit code and,
+    /// for a service, the target group's health decide the signal. Not together with <see cref="WebServiceSettings.Container"/>. Default: none.
+    /// </summary>
+    public string? CustomBootScript { get; init; }
+
+    /// <summary>Environment variables added to the container's (values may be tokens: queue URLs, secret ARNs …); never secret values. Default: none.</summary>
+    public IReadOnlyDictionary<string, string>? ContainerEnvironment { get; init; }
+
+    /// <summary>The log group the container's output goes to (the role gets write access to it). Default: none (Docker's own journald logs).</summary>
+    public Amazon.CDK.AWS.Logs.ILogGroup? LogGroup { get; init; }
 }

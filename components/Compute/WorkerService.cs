@@ -42,11 +42,17 @@ public sealed class WorkerService : Construct
     public WorkerService(Construct scope, string id, WorkerServiceProps props) : base(scope, id)
     {
         Validate(props);
+        if (props.Container is not null && props.CustomBootScript is not null)
+            throw new PropsValidationException(nameof(props.CustomBootScript), "(script)", "cannot be given together with Container: an instance runs a container or a team's boot script, not both");
         var launch = InstanceLaunch.Create(this, props.Vpc, props.InstanceType, props.MachineImage, props.UserData, props.RootVolumeSizeGiB, props.AttachCloudWatchAgentPolicy ?? true);
         Role = launch.Role;
         SecurityGroup = launch.SecurityGroup;
         LaunchTemplate = launch.LaunchTemplate;
 
+        var grace = props.HealthCheckGracePeriod ?? Duration.Minutes(5);
+        var warmup = Duration.Seconds(120);
+        var boot = new BootInputs(props.Container, props.CustomBootScript, props.ContainerEnvironment, props.LogGroup);
+        Duration? signalTimeout = boot.Runs ? ServiceBoot.SignalTimeout(grace, warmup) : null;
         AutoScalingGroup = new AutoScalingGroup(this, "Group", new AutoScalingGroupProps
         {
             Vpc = props.Vpc,
@@ -54,16 +60,14 @@ public sealed class WorkerService : Construct
             LaunchTemplate = LaunchTemplate,
             MinCapacity = props.MinCapacity,
             MaxCapacity = props.MaxCapacity,
-            HealthCheck = CdkHealthCheck.Ec2(new Ec2HealthCheckOptions { Grace = props.HealthCheckGracePeriod ?? Duration.Minutes(5) }),
-            UpdatePolicy = UpdatePolicy.RollingUpdate(new RollingUpdateOptions
-            {
-                MaxBatchSize = 1,
-                MinInstancesInService = Math.Max(0, Math.Min(props.MinCapacity, props.MaxCapacity - 1)),
-            }),
+            HealthCheck = CdkHealthCheck.Ec2(new Ec2HealthCheckOptions { Grace = grace }),
+            Signals = signalTimeout is { } timeout ? ServiceBoot.CreationSignals(props.MinCapacity, null, timeout) : null,
+            UpdatePolicy = ServiceBoot.RollingUpdate(props.MinCapacity, props.MaxCapacity, signalTimeout),
             // GroupInServiceInstances is the denominator of the backlog-per-instance metric.
             GroupMetrics = new[] { new GroupMetrics(GroupMetric.IN_SERVICE_INSTANCES, GroupMetric.DESIRED_CAPACITY, GroupMetric.MIN_SIZE, GroupMetric.MAX_SIZE) },
-            DefaultInstanceWarmup = Duration.Seconds(120),
+            DefaultInstanceWarmup = warmup,
         });
+        ServiceBoot.Apply(this, BootMode.Worker, boot, AutoScalingGroup, LaunchTemplate, Role, null, grace);
 
         props.Queue.GrantConsume(Role);
 
@@ -147,6 +151,8 @@ public sealed class WorkerService : Construct
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
     public static void Validate(WorkerServiceSettings s)
     {
+        if (s.Container is { } container)
+            ContainerSettings.Validate(container, nameof(s.Container));
         if (s.MinCapacity < 1)
             throw Invalid(nameof(s.MinCapacity), s.MinCapacity, "must be at least 1: backlog per instance has no value while no instance is in service");
         if (s.MaxCapacity < s.MinCapacity)
