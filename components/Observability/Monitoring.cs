@@ -57,32 +57,30 @@ public sealed partial class Monitoring : Construct
         Validate(props);
         _t = props.Thresholds ?? new AlarmThresholds();
 
-        if (props.TopicEncryptionKey is { } given)
+        var stack = Stack.Of(this);
+        // Alarms of this account and region only (confused-deputy protection on the topic and its key).
+        var alarmArns = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*";
+        var fromThisAccountsAlarms = new Dictionary<string, object>
         {
-            TopicEncryptionKey = given;
-        }
-        else
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = alarmArns },
+        };
+        TopicEncryptionKey = props.TopicEncryptionKey ?? new Key(this, "TopicKey", new KeyProps
         {
-            var key = new Key(this, "TopicKey", new KeyProps
-            {
-                Description = $"Encrypts the alarm topic of {Node.Path}",
-                EnableKeyRotation = true,
-                RemovalPolicy = RemovalPolicy.RETAIN,
-            });
-            // Alarms publish to an encrypted topic only if CloudWatch may use its key.
-            key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "AllowCloudWatchAlarms",
-                Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-                Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resources = ["*"], // a key policy's resource is always the key itself
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
-                },
-            }));
-            TopicEncryptionKey = key;
-        }
+            Description = $"Encrypts the alarm topic of {Node.Path}",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        // CloudWatch publishes to an encrypted topic only if it may use the topic's key (a given key too, when its
+        // policy is managed here; an imported key's policy must say the same).
+        TopicEncryptionKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowCloudWatchAlarms",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"], // a key policy's resource is always the key itself
+            Conditions = fromThisAccountsAlarms,
+        }));
 
         AlarmTopic = new Topic(this, "AlarmTopic", new TopicProps
         {
@@ -90,6 +88,16 @@ public sealed partial class Monitoring : Construct
             MasterKey = TopicEncryptionKey,
         });
         TopicTransport.DenyPublishWithoutTls(AlarmTopic);
+        // A topic policy replaces SNS's default policy: without this statement CloudWatch may not publish and no
+        // alarm notification arrives.
+        AlarmTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AllowCloudWatchAlarmsToPublish",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [AlarmTopic.TopicArn],
+            Conditions = fromThisAccountsAlarms,
+        }));
         foreach (var email in props.AlarmEmails ?? [])
             AlarmTopic.AddSubscription(new EmailSubscription(email));
         foreach (var url in props.AlarmHttpsEndpoints ?? [])
