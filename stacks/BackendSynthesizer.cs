@@ -39,18 +39,21 @@ public static class BackendSynthesizer
             // Stage every template first, then move each into place: nothing is replaced unless all synthesized.
             var staged = new List<(string Staging, string Target)>();
             var stacks = new List<SynthesizedStack>();
+            var warnings = new List<string>();
             foreach (var identity in definition.Stacks)
             {
                 var fileName = identity.TemplateFileName;
                 var staging = Path.Combine(outDir, $".{fileName}.partial");
                 File.Copy(Path.Combine(scratch.FullName, fileName), staging, overwrite: true);
                 staged.Add((staging, Path.Combine(outDir, fileName)));
-                stacks.Add(new SynthesizedStack(identity.StackName, Path.Combine(outDir, fileName), identity.Role, identity.Key,
-                    CountResources(staging)));
+                var (count, contributors) = CountResources(staging);
+                stacks.Add(new SynthesizedStack(identity.StackName, Path.Combine(outDir, fileName), identity.Role, identity.Key, count));
+                if (StackSizeGuard.Warning(identity.StackName, count, contributors) is { } warning)
+                    warnings.Add(warning);
             }
             foreach (var (staging, target) in staged)
                 File.Move(staging, target, overwrite: true);
-            return new SynthesizedEnvironment(definition, stacks);
+            return new SynthesizedEnvironment(definition, stacks) { Warnings = warnings };
         }
         finally
         {
@@ -58,12 +61,18 @@ public static class BackendSynthesizer
         }
     }
 
-    private static IReadOnlyList<Stack> Build(App app, EnvironmentDefinition definition) => [new BackendStack(app, definition)];
+    private static IReadOnlyList<Stack> Build(App app, EnvironmentDefinition definition) => BackendEnvironment.Build(app, definition).Stacks;
 
-    private static int CountResources(string templatePath)
+    // The number of resources and, per top-level construct (from the path metadata), how many each contributes.
+    private static (int Count, IReadOnlyList<(string Construct, int Resources)> Contributors) CountResources(string templatePath)
     {
         using var stream = File.OpenRead(templatePath);
         using var doc = JsonDocument.Parse(stream);
-        return doc.RootElement.TryGetProperty("Resources", out var resources) ? resources.EnumerateObject().Count() : 0;
+        if (!doc.RootElement.TryGetProperty("Resources", out var resources))
+            return (0, []);
+        var owners = resources.EnumerateObject().Select(r =>
+            r.Value.TryGetProperty("Metadata", out var m) && m.TryGetProperty("aws:cdk:path", out var path) && path.GetString()?.Split('/') is [_, var owner, ..]
+                ? owner : r.Name).ToArray();
+        return (owners.Length, owners.GroupBy(o => o).Select(g => (g.Key, g.Count())).ToArray());
     }
 }

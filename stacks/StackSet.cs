@@ -40,4 +40,11 @@ public sealed record SynthesizedStack(string StackName, string TemplatePath, Sta
 /// <summary>One synthesized environment: its definition and its stacks, in deployment order.</summary>
 /// <param name="Definition">The environment.</param>
 /// <param name="Stacks">Its stacks, in deployment order (each after every stack it depends on).</param>
-public sealed record SynthesizedEnvironment(EnvironmentDefinition Definition, IReadOnlyList<SynthesizedStack> Stacks);
+public sealed record SynthesizedEnvironment(EnvironmentDefinition Definition, IReadOnlyList<SynthesizedStack> Stacks)
+{
+    /// <summary>
+    /// Warnings of the synthesis for the caller to show, such as a stack at 80% or more of CloudFormation's resource
+    /// limit (<see cref="StackSizeGuard.Warning"/>). Default: none.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -7,7 +7,7 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
-using ScalableBackend.Components.Compute;
+using ScalableBackend.Components.Data;
 
 namespace ScalableBackend.Components.Caching;
 
@@ -17,7 +17,7 @@ namespace ScalableBackend.Components.Caching;
 /// replicas each (automatic failover, which cluster mode requires, and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
 /// with a customer-managed KMS key, an AUTH token generated in Secrets Manager and passed by dynamic reference,
 /// a subnet group on the isolated subnets, its own security group that admits port 6379 only from the users
-/// granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>, a cluster-enabled parameter group,
+/// granted with <see cref="GrantConnect(IDataClient)"/>, a cluster-enabled parameter group,
 /// daily snapshots and a maintenance window. Users find the cluster through two SSM parameters.
 /// </summary>
 public sealed partial class RedisCluster : Construct
@@ -34,7 +34,7 @@ public sealed partial class RedisCluster : Construct
     /// <summary>The cluster-enabled parameter group carrying the eviction policy.</summary>
     public CfnParameterGroup ParameterGroup { get; }
 
-    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The key encrypting the cache at rest and the AUTH token secret (given or created).</summary>
@@ -142,20 +142,24 @@ public sealed partial class RedisCluster : Construct
         });
     }
 
-    /// <summary>
-    /// Lets a user connect: admits port 6379 from <paramref name="securityGroup"/>, and lets
-    /// <paramref name="grantee"/> read the two SSM parameters and exactly the AUTH token secret (and decrypt it).
-    /// </summary>
-    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
-    {
-        SecurityGroup.AddIngressRule(securityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Port), "Redis (TLS) from a granted user");
-        EndpointParameter.GrantRead(grantee);
-        AuthSecretArnParameter.GrantRead(grantee);
-        AuthToken.GrantRead(grantee);
-    }
+    /// <summary>What a user needs to know of this cluster to be granted access; <see cref="RedisClusterReference"/>.</summary>
+    public RedisClusterReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, EndpointParameter, AuthSecretArnParameter, AuthToken);
 
-    /// <summary>Lets <paramref name="service"/> connect: its security group and its instance role; see <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
-    public void GrantConnect(WebService service) => GrantConnect(service.SecurityGroup, service.Role);
+    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(RedisClusterReference, IDataClient)"/>.</summary>
+    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+
+    /// <summary>
+    /// Lets a user connect, creating everything in the user's scope: admits port 6379 from the client's security group
+    /// (an ingress rule <c>&lt;Name&gt;Ingress</c> under it) and lets its principal read the two SSM parameters and
+    /// exactly the AUTH token secret (and decrypt it). Nothing is added to the cluster, which may live in another stack.
+    /// </summary>
+    public static void GrantConnect(RedisClusterReference cluster, IDataClient client)
+    {
+        DataClientIngress.Admit(client, $"{cluster.Name}Ingress", cluster.SecurityGroupId, Port, "Redis (TLS) from a granted user");
+        cluster.EndpointParameter.GrantRead(client.Grantee);
+        cluster.AuthSecretArnParameter.GrantRead(client.Grantee);
+        DataClientIngress.ReadSecret(client, cluster.AuthToken);
+    }
 
     /// <summary>The parameter group family of an engine version: <c>redis7</c> for 7.x, <c>redis6.x</c> for 6.x.</summary>
     public static string ParameterGroupFamily(string engineVersion) =>
@@ -206,3 +210,15 @@ public sealed partial class RedisCluster : Construct
     [GeneratedRegex(@"^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$")]
     internal static partial Regex WeeklyWindowPattern();
 }
+
+/// <summary>
+/// What a user of a <see cref="RedisCluster"/> is granted on: given by <see cref="RedisCluster.Reference"/> in the
+/// cluster's stack, or built from imported values (secret and parameters imported by ARN and name) in another.
+/// </summary>
+/// <param name="Name">A stable name for the cluster, unique among the stores a client uses; names the ingress rule (<c>&lt;Name&gt;Ingress</c>).</param>
+/// <param name="SecurityGroupId">The cluster's security group.</param>
+/// <param name="EndpointParameter">The parameter holding the configuration endpoint.</param>
+/// <param name="AuthSecretArnParameter">The parameter holding the AUTH secret's ARN.</param>
+/// <param name="AuthToken">The AUTH token secret, with its encryption key.</param>
+public sealed record RedisClusterReference(string Name, string SecurityGroupId, IStringParameter EndpointParameter,
+    IStringParameter AuthSecretArnParameter, ISecret AuthToken);

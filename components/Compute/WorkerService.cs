@@ -69,7 +69,7 @@ public sealed class WorkerService : Construct
         });
         ServiceBoot.Apply(this, BootMode.Worker, boot, AutoScalingGroup, LaunchTemplate, Role, null, grace);
 
-        props.Queue.GrantConsume(Role);
+        MessageQueue.GrantConsume(props.Queue, Role);
 
         BacklogPerInstanceTarget = props.AcceptableLatency.ToSeconds() / props.AverageProcessingTime.ToSeconds();
         BacklogScalingPolicy = new CfnScalingPolicy(this, "BacklogPerInstanceScaling", new CfnScalingPolicyProps
@@ -94,7 +94,7 @@ public sealed class WorkerService : Construct
                                 {
                                     Namespace = "AWS/SQS",
                                     MetricName = "ApproximateNumberOfMessagesVisible",
-                                    Dimensions = new object[] { new CfnScalingPolicy.MetricDimensionProperty { Name = "QueueName", Value = props.Queue.Queue.QueueName } },
+                                    Dimensions = new object[] { new CfnScalingPolicy.MetricDimensionProperty { Name = "QueueName", Value = props.Queue.QueueName } },
                                 },
                                 Stat = "Sum",
                             },

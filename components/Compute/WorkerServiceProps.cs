@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.SQS;
 using ScalableBackend.Components.Messaging;
 
 namespace ScalableBackend.Components.Compute;
@@ -74,7 +75,7 @@ public sealed record WorkerServiceProps : WorkerServiceSettings
 
     /// <summary>Props from <paramref name="settings"/> (for example a data file's record) and the objects the worker tier is wired to.</summary>
     [SetsRequiredMembers]
-    public WorkerServiceProps(WorkerServiceSettings settings, IVpc vpc, MessageQueue queue, InstanceType instanceType) : base(settings)
+    public WorkerServiceProps(WorkerServiceSettings settings, IVpc vpc, IQueue queue, InstanceType instanceType) : base(settings)
     {
         Vpc = vpc;
         Queue = queue;
@@ -85,7 +86,7 @@ public sealed record WorkerServiceProps : WorkerServiceSettings
     public required IVpc Vpc { get; init; }
 
     /// <summary>The queue the workers consume; they get exactly the consume grant on it. Required.</summary>
-    public required MessageQueue Queue { get; init; }
+    public required IQueue Queue { get; init; }
 
     /// <summary>The EC2 instance type. Required.</summary>
     public required InstanceType InstanceType { get; init; }

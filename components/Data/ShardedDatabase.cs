@@ -32,7 +32,7 @@ public sealed record ShardResources(string Id, DatabaseInstance Writer, IReadOnl
 /// final snapshot on delete (as configured), Performance Insights, <c>postgresql</c> and <c>upgrade</c> log exports
 /// with a retention, IAM authentication, TLS required (<c>rds.force_ssl = 1</c>), credentials generated in Secrets
 /// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS required).
-/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
+/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(IDataClient)"/>.
 /// <para>
 /// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseSettings.BucketCount"/> virtual buckets
 /// (default 1024); the application computes <c>bucket = crc32(UTF-8 key) mod bucketCount</c> and looks the bucket up
@@ -53,7 +53,7 @@ public sealed partial class ShardedDatabase : Construct
     /// <summary>The key encrypting storage, Performance Insights and the credentials secrets (given or created).</summary>
     public IKey EncryptionKey { get; }
 
-    /// <summary>The security group of every instance, replica and proxy; admits nothing from outside until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    /// <summary>The security group of every instance, replica and proxy; admits nothing from outside until <see cref="GrantConnect(IDataClient)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The parameter group of every instance: <c>rds.force_ssl = 1</c>.</summary>
@@ -69,12 +69,9 @@ public sealed partial class ShardedDatabase : Construct
     /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
     public ShardedDatabase(Construct scope, string id, ShardedDatabaseProps props) : base(scope, id)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Validate(props, today);
+        Validate(props);
         ValidateIdentifiers(props);
-        var version = props.EngineVersion ?? PostgresVersions.Default;
-        if (CreationDeadlineWarning(version, today) is { } warning)
-            Annotations.Of(this).AddWarningV2("@scalable-backend/data:engine-version-creation-ends", warning);
+        var version = props.EngineVersion ?? "16.4";
         var engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps
         {
             Version = PostgresEngineVersion.Of(version, version.Split('.')[0]),
@@ -225,21 +222,26 @@ public sealed partial class ShardedDatabase : Construct
         }),
     };
 
-    /// <summary>
-    /// Lets a user connect: admits port 5432 from <paramref name="securityGroup"/> (instances, replicas and
-    /// proxies), lets <paramref name="grantee"/> read the shard map parameter and exactly the shards' credentials
-    /// secrets (and decrypt them).
-    /// </summary>
-    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
-    {
-        SecurityGroup.AddIngressRule(securityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Port), "PostgreSQL (TLS) from a granted user");
-        ShardMap.GrantRead(grantee);
-        foreach (var shard in Shards.Values)
-            shard.Secret.GrantRead(grantee);
-    }
+    /// <summary>What a user needs to know of this database to be granted access; <see cref="ShardedDatabaseReference"/>.</summary>
+    public ShardedDatabaseReference Reference =>
+        new(Node.Id, SecurityGroup.SecurityGroupId, ShardMap, Shards.ToDictionary(kv => kv.Key, kv => kv.Value.Secret));
 
-    /// <summary>Lets <paramref name="service"/> connect: its security group and its instance role; see <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
-    public void GrantConnect(WebService service) => GrantConnect(service.SecurityGroup, service.Role);
+    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(ShardedDatabaseReference, IDataClient)"/>.</summary>
+    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+
+    /// <summary>
+    /// Lets a user connect, creating everything in the user's scope: admits port 5432 (instances, replicas and
+    /// proxies) from the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it), lets its
+    /// principal read the shard map parameter and exactly the shards' credentials secrets (and decrypt them). Nothing
+    /// is added to the database, which may live in another stack.
+    /// </summary>
+    public static void GrantConnect(ShardedDatabaseReference database, IDataClient client)
+    {
+        DataClientIngress.Admit(client, $"{database.Name}Ingress", database.SecurityGroupId, Port, "PostgreSQL (TLS) from a granted user");
+        database.ShardMap.GrantRead(client.Grantee);
+        foreach (var (_, secret) in database.ShardSecrets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            DataClientIngress.ReadSecret(client, secret);
+    }
 
     private static string ProxyNameOf(IConstruct shardScope) =>
         (Names.UniqueResourceName(shardScope, new UniqueResourceNameOptions { MaxLength = 54, Separator = "-" }) + "-proxy")
@@ -278,22 +280,9 @@ public sealed partial class ShardedDatabase : Construct
     /// <summary>The construct id of shard <paramref name="shardId"/>: <c>shard1</c> → <c>Shard1</c>, <c>eu-2</c> → <c>Eu2</c>.</summary>
     public static string ConstructIdOf(string shardId) => WebService.ToPascal(shardId);
 
-    /// <summary>
-    /// The warning for a version whose creation deadline (<see cref="PostgresVersions"/>) is at most
-    /// <see cref="PostgresVersions.WarningDays"/> days after <paramref name="today"/>; null otherwise.
-    /// </summary>
-    public static string? CreationDeadlineWarning(string version, DateOnly today) =>
-        PostgresVersions.All.TryGetValue(version, out var known) && known.CreationEnds is { } end && end > today && end.DayNumber - today.DayNumber <= PostgresVersions.WarningDays
-            ? $"PostgreSQL {version}: RDS stops creating new instances on it on {end:yyyy-MM-dd} ({end.DayNumber - today.DayNumber} days); new shards, replicas and replacements fail after that. Move to one of {string.Join(", ", PostgresVersions.CreatableOn(end))}."
-            : null;
-
-    /// <summary>
-    /// Checks the settings of a sharded database; throws naming the property path, the value and what is allowed. The
-    /// engine version must be one <see cref="PostgresVersions"/> knows and still creatable on <paramref name="today"/>
-    /// (default: today, UTC).
-    /// </summary>
+    /// <summary>Checks the settings of a sharded database; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(ShardedDatabaseSettings s, DateOnly? today = null)
+    public static void Validate(ShardedDatabaseSettings s)
     {
         const string shardsKey = nameof(s.Shards);
         if (s.Shards.Count < 1)
@@ -302,16 +291,7 @@ public sealed partial class ShardedDatabase : Construct
         if (bucketCount < 1 || bucketCount > 65536)
             throw new PropsValidationException(nameof(s.BucketCount), bucketCount, "must be between 1 and 65536");
         if (s.EngineVersion is { } version && (EngineVersionPattern().Match(version) is not { Success: true } m || int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 13))
-            throw new PropsValidationException(nameof(s.EngineVersion), version, $"must be a PostgreSQL version major.minor with major 13 or newer, such as {PostgresVersions.Default}");
-        if (s.EngineVersion is { } listed)
-        {
-            var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
-            var creatable = string.Join(", ", PostgresVersions.CreatableOn(day));
-            if (!PostgresVersions.All.TryGetValue(listed, out var known))
-                throw new PropsValidationException(nameof(s.EngineVersion), listed, $"is not an RDS for PostgreSQL version in components/Data/postgres-versions.json (retrieved {PostgresVersions.Retrieved:yyyy-MM-dd}); creatable: {creatable}");
-            if (known.CreationEnds is { } end && end <= day)
-                throw new PropsValidationException(nameof(s.EngineVersion), listed, $"can no longer be created: RDS stopped creating new instances on it on {end:yyyy-MM-dd}; creatable: {creatable}");
-        }
+            throw new PropsValidationException(nameof(s.EngineVersion), version, "must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4");
         var allocated = s.AllocatedStorageGiB ?? 100;
         if (allocated < 20 || allocated > 65536)
             throw new PropsValidationException(nameof(s.AllocatedStorageGiB), allocated, "must be between 20 and 65536");
@@ -366,3 +346,14 @@ public sealed partial class ShardedDatabase : Construct
     [GeneratedRegex(@"^(\d{2})\.\d+$")]
     private static partial Regex EngineVersionPattern();
 }
+
+/// <summary>
+/// What a user of a <see cref="ShardedDatabase"/> is granted on: given by <see cref="ShardedDatabase.Reference"/> in the
+/// database's stack, or built from imported values in another.
+/// </summary>
+/// <param name="Name">A stable name for the database, unique among the stores a client uses; names the ingress rule (<c>&lt;Name&gt;Ingress</c>).</param>
+/// <param name="SecurityGroupId">The security group of every instance, replica and proxy.</param>
+/// <param name="ShardMap">The shard map parameter.</param>
+/// <param name="ShardSecrets">Every shard's credentials secret (with its encryption key), keyed by shard id.</param>
+public sealed record ShardedDatabaseReference(string Name, string SecurityGroupId, IStringParameter ShardMap,
+    IReadOnlyDictionary<string, ISecret> ShardSecrets);

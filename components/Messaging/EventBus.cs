@@ -13,7 +13,7 @@ namespace ScalableBackend.Components.Messaging;
 /// Event-driven decoupling: one KMS-encrypted SNS topic per event type, each with a topic policy denying requests
 /// without TLS, fanned out to the queues of the services that react to the event (raw message delivery; each
 /// queue's policy admits <c>sqs:SendMessage</c> from SNS only for that topic, via <c>aws:SourceArn</c>). Services
-/// publish an event instead of calling each other; <see cref="GrantPublish"/> gives a producer <c>sns:Publish</c>
+/// publish an event instead of calling each other; <see cref="GrantPublish(string, IGrantable)"/> gives a producer <c>sns:Publish</c>
 /// on exactly its topic.
 /// </summary>
 /// <remarks>
@@ -67,10 +67,16 @@ public sealed class EventBus : Construct
     /// Lets <paramref name="publisher"/> publish event <paramref name="name"/>: <c>sns:Publish</c> on exactly that
     /// topic, and <c>kms:GenerateDataKey*</c>/<c>kms:Decrypt</c> on the topics' key (SNS encrypts under the caller's grant).
     /// </summary>
-    public Grant GrantPublish(string name, IGrantable publisher)
+    public Grant GrantPublish(string name, IGrantable publisher) => GrantPublish(Topic(name), EncryptionKey, publisher);
+
+    /// <summary>
+    /// <see cref="GrantPublish(string, IGrantable)"/> on any topic and its key, e.g. both imported into the publisher's
+    /// stack by ARN: only the publisher's policy changes.
+    /// </summary>
+    public static Grant GrantPublish(ITopic topic, IKey key, IGrantable publisher)
     {
-        var grant = Topic(name).GrantPublish(publisher);
-        EncryptionKey.Grant(publisher, "kms:GenerateDataKey*", "kms:Decrypt");
+        var grant = topic.GrantPublish(publisher);
+        key.Grant(publisher, "kms:GenerateDataKey*", "kms:Decrypt");
         return grant;
     }
 

@@ -11,6 +11,8 @@ using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Networking;
 using LogRetention = ScalableBackend.Components.Observability.LogRetention;
 
+using ScalableBackend.Components.Data;
+
 namespace ScalableBackend.Components.Messaging;
 
 /// <summary>
@@ -19,7 +21,7 @@ namespace ScalableBackend.Components.Messaging;
 /// a customer-managed KMS key, IAM client authentication (no unauthenticated access), broker logs to a KMS-encrypted
 /// CloudWatch log group with a set retention, storage autoscaling (Application Auto Scaling target tracking on
 /// <c>kafka:broker-storage:VolumeSize</c>) and a security group admitting 9098 (TLS + IAM) only from the services
-/// granted with <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
+/// granted with <see cref="GrantConnect(IDataClient)"/>.
 /// </summary>
 public sealed partial class KafkaCluster : Construct
 {
@@ -29,7 +31,7 @@ public sealed partial class KafkaCluster : Construct
     /// <summary>The cluster.</summary>
     public CfnCluster Cluster { get; }
 
-    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The key encrypting the data volumes (given or created).</summary>
@@ -135,28 +137,36 @@ public sealed partial class KafkaCluster : Construct
         });
     }
 
+    /// <summary>What a user needs to know of this cluster to be granted access; <see cref="KafkaClusterReference"/>.</summary>
+    public KafkaClusterReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, Cluster.AttrArn);
+
+    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(KafkaClusterReference, IDataClient)"/>.</summary>
+    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+
     /// <summary>
-    /// Lets a service connect with IAM authentication: admits 9098 from <paramref name="securityGroup"/> and lets
-    /// <paramref name="grantee"/> connect to and describe exactly this cluster, and read, write and describe its
-    /// topics and consumer groups.
+    /// Lets a service connect with IAM authentication, creating everything in the service's scope: admits 9098 from
+    /// the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it) and lets its principal connect
+    /// to and describe exactly this cluster, and read, write and describe its topics and consumer groups. Nothing is
+    /// added to the cluster, which may live in another stack.
     /// </summary>
-    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
+    public static void GrantConnect(KafkaClusterReference cluster, IDataClient client)
     {
-        SecurityGroup.AddIngressRule(securityGroup, Port.Tcp(IamPort), "Kafka (TLS + IAM) from a granted service");
-        var stack = Stack.Of(this);
-        var parts = Fn.Split("/", Cluster.AttrArn); // arn:…:cluster/<name>/<uuid>
+        DataClientIngress.Admit(client, $"{cluster.Name}Ingress", cluster.SecurityGroupId, IamPort, "Kafka (TLS + IAM) from a granted service");
+        var stack = Stack.Of(client.SecurityGroup);
+        var parts = Fn.Split("/", cluster.ClusterArn); // arn:…:cluster/<name>/<uuid>
         string Child(string kind) => $"arn:{stack.Partition}:kafka:{stack.Region}:{stack.Account}:{kind}/{Fn.Select(1, parts)}/{Fn.Select(2, parts)}/*";
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        var principal = client.Grantee.GrantPrincipal;
+        principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "kafka-cluster:Connect", "kafka-cluster:DescribeCluster" },
-            Resources = new[] { Cluster.AttrArn },
+            Resources = new[] { cluster.ClusterArn },
         }));
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData" },
             Resources = new[] { Child("topic") },
         }));
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup" },
             Resources = new[] { Child("group") },
@@ -193,3 +203,9 @@ public sealed partial class KafkaCluster : Construct
     [GeneratedRegex(@"^[23]\.[0-9]+\.[0-9]+(\.tiered)?$")]
     private static partial Regex KafkaVersionPattern();
 }
+
+/// <summary>What a user of a <see cref="KafkaCluster"/> is granted on: from <see cref="KafkaCluster.Reference"/> or imported values.</summary>
+/// <param name="Name">A stable name for the cluster, unique among the stores a client uses; names the ingress rule.</param>
+/// <param name="SecurityGroupId">The cluster's security group.</param>
+/// <param name="ClusterArn">The cluster's ARN (<c>arn:…:cluster/&lt;name&gt;/&lt;uuid&gt;</c>).</param>
+public sealed record KafkaClusterReference(string Name, string SecurityGroupId, string ClusterArn);

@@ -13,7 +13,7 @@ namespace ScalableBackend.Components.Messaging;
 /// (one per queue unless given), queue policies denying every request without TLS, retention and a visibility
 /// timeout that covers the consumer's processing time, long polling, and optionally FIFO with content-based
 /// deduplication (a FIFO queue gets a FIFO dead-letter queue). Producers and consumers get exactly their actions
-/// through <see cref="GrantSend"/> and <see cref="GrantConsume"/>; monitoring reads the typed metrics.
+/// through <see cref="GrantSend(IGrantable)"/> and <see cref="GrantConsume(IGrantable)"/>; monitoring reads the typed metrics.
 /// </summary>
 public sealed class MessageQueue : Construct
 {
@@ -92,10 +92,17 @@ public sealed class MessageQueue : Construct
     /// Lets <paramref name="producer"/> only send: <c>sqs:SendMessage</c>, <c>sqs:GetQueueAttributes</c> and
     /// <c>sqs:GetQueueUrl</c> on the queue, and <c>kms:GenerateDataKey</c>/<c>kms:Decrypt</c> on exactly its key.
     /// </summary>
-    public Grant GrantSend(IGrantable producer)
+    public Grant GrantSend(IGrantable producer) => GrantSend(Queue, producer);
+
+    /// <summary>
+    /// <see cref="GrantSend(IGrantable)"/> on any queue with its key, e.g. one imported into the producer's stack with
+    /// <c>Queue.FromQueueAttributes</c> (ARN, URL and key ARN): only the producer's policy changes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The queue has no <c>EncryptionMasterKey</c>.</exception>
+    public static Grant GrantSend(IQueue queue, IGrantable producer)
     {
-        var grant = Queue.Grant(producer, "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
-        EncryptionKey.Grant(producer, "kms:GenerateDataKey", "kms:Decrypt");
+        var grant = queue.Grant(producer, "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        KeyOf(queue).Grant(producer, "kms:GenerateDataKey", "kms:Decrypt");
         return grant;
     }
 
@@ -104,12 +111,22 @@ public sealed class MessageQueue : Construct
     /// <c>sqs:ChangeMessageVisibility</c>, <c>sqs:GetQueueAttributes</c> and <c>sqs:GetQueueUrl</c> on the queue,
     /// and <c>kms:Decrypt</c> on exactly its key.
     /// </summary>
-    public Grant GrantConsume(IGrantable consumer)
+    public Grant GrantConsume(IGrantable consumer) => GrantConsume(Queue, consumer);
+
+    /// <summary>
+    /// <see cref="GrantConsume(IGrantable)"/> on any queue with its key, e.g. one imported into the consumer's stack:
+    /// only the consumer's policy changes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The queue has no <c>EncryptionMasterKey</c>.</exception>
+    public static Grant GrantConsume(IQueue queue, IGrantable consumer)
     {
-        var grant = Queue.Grant(consumer, "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
-        EncryptionKey.Grant(consumer, "kms:Decrypt");
+        var grant = queue.Grant(consumer, "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        KeyOf(queue).Grant(consumer, "kms:Decrypt");
         return grant;
     }
+
+    private static IKey KeyOf(IQueue queue) => queue.EncryptionMasterKey
+        ?? throw new ArgumentException($"{queue.Node.Path} has no encryption key; import it with its KeyArn", nameof(queue));
 
     private static bool Known(Duration? d) => d is not null && !d.IsUnresolved();
 

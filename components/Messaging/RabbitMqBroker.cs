@@ -7,6 +7,8 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 
+using ScalableBackend.Components.Data;
+
 namespace ScalableBackend.Components.Messaging;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace ScalableBackend.Components.Messaging;
 /// <c>SINGLE_INSTANCE</c> as the props say, administrator credentials generated in Secrets Manager and passed by
 /// dynamic reference, general logs to CloudWatch, automatic minor version upgrades in a weekly maintenance window,
 /// and a security group admitting AMQPS (5671) only from the services granted with
-/// <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.
+/// <see cref="GrantConnect(IDataClient)"/>.
 /// </summary>
 /// <remarks>
 /// Amazon MQ for RabbitMQ encrypts at rest with an AWS-owned key only (customer-managed keys are an ActiveMQ
@@ -30,7 +32,7 @@ public sealed partial class RabbitMqBroker : Construct
     /// <summary>The broker.</summary>
     public CfnBroker Broker { get; }
 
-    /// <summary>The broker's security group; admits nothing until <see cref="GrantConnect(ISecurityGroup, IGrantable)"/>.</summary>
+    /// <summary>The broker's security group; admits nothing until <see cref="GrantConnect(IDataClient)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The secret holding the administrator credentials as JSON <c>{"username", "password"}</c>.</summary>
@@ -106,14 +108,21 @@ public sealed partial class RabbitMqBroker : Construct
         });
     }
 
+    /// <summary>What a user needs to know of this broker to be granted access; <see cref="RabbitMqBrokerReference"/>.</summary>
+    public RabbitMqBrokerReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, Credentials);
+
+    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(RabbitMqBrokerReference, IDataClient)"/>.</summary>
+    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+
     /// <summary>
-    /// Lets a service connect: admits AMQPS (5671) from <paramref name="securityGroup"/> and lets
-    /// <paramref name="grantee"/> read (and decrypt) exactly the credentials secret.
+    /// Lets a service connect, creating everything in the service's scope: admits AMQPS (5671) from the client's
+    /// security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it) and lets its principal read (and decrypt)
+    /// exactly the credentials secret. Nothing is added to the broker, which may live in another stack.
     /// </summary>
-    public void GrantConnect(ISecurityGroup securityGroup, IGrantable grantee)
+    public static void GrantConnect(RabbitMqBrokerReference broker, IDataClient client)
     {
-        SecurityGroup.AddIngressRule(securityGroup, Port.Tcp(AmqpsPort), "AMQPS from a granted service");
-        Credentials.GrantRead(grantee);
+        DataClientIngress.Admit(client, $"{broker.Name}Ingress", broker.SecurityGroupId, AmqpsPort, "AMQPS from a granted service");
+        DataClientIngress.ReadSecret(client, broker.Credentials);
     }
 
     private static string DayName(string day) => day switch
@@ -150,3 +159,9 @@ public sealed partial class RabbitMqBroker : Construct
     [GeneratedRegex(@"^[A-Za-z0-9._~-]{2,100}$")]
     private static partial Regex UsernamePattern();
 }
+
+/// <summary>What a user of a <see cref="RabbitMqBroker"/> is granted on: from <see cref="RabbitMqBroker.Reference"/> or imported values.</summary>
+/// <param name="Name">A stable name for the broker, unique among the stores a client uses; names the ingress rule.</param>
+/// <param name="SecurityGroupId">The broker's security group.</param>
+/// <param name="Credentials">The credentials secret, with its encryption key.</param>
+public sealed record RabbitMqBrokerReference(string Name, string SecurityGroupId, ISecret Credentials);

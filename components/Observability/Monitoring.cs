@@ -34,14 +34,14 @@ public sealed partial class Monitoring : Construct
 {
     private const double GiB = 1024d * 1024 * 1024;
 
-    /// <summary>The alarm topic.</summary>
-    public Topic AlarmTopic { get; }
+    /// <summary>The alarm topic (given or created).</summary>
+    public ITopic AlarmTopic { get; }
 
-    /// <summary>The key encrypting the alarm topic (given or created).</summary>
-    public IKey TopicEncryptionKey { get; }
+    /// <summary>The key encrypting the alarm topic (given or created); null when an existing topic was given without its key.</summary>
+    public IKey? TopicEncryptionKey { get; }
 
-    /// <summary>The environment's dashboard: one row per monitored component.</summary>
-    public Dashboard Dashboard { get; }
+    /// <summary>The dashboard: one row per monitored component; null with <see cref="MonitoringProps.EnableDashboard"/> false.</summary>
+    public Dashboard? Dashboard { get; }
 
     /// <summary>The alarms created so far, keyed by construct id.</summary>
     public IReadOnlyDictionary<string, Alarm> Alarms => _alarms;
@@ -57,58 +57,63 @@ public sealed partial class Monitoring : Construct
         Validate(props);
         _t = props.Thresholds ?? new AlarmThresholds();
 
-        var stack = Stack.Of(this);
-        // Alarms of this account and region only (confused-deputy protection on the topic and its key).
-        var alarmArns = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*";
-        var fromThisAccountsAlarms = new Dictionary<string, object>
+        if (props.AlarmTopic is { } existing)
         {
-            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
-            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = alarmArns },
-        };
-        TopicEncryptionKey = props.TopicEncryptionKey ?? new Key(this, "TopicKey", new KeyProps
+            if (props.AlarmEmails is { Count: > 0 } || props.AlarmHttpsEndpoints is { Count: > 0 })
+                throw new PropsValidationException(nameof(props.AlarmTopic), existing.Node.Path, "is given, so its subscribers belong to its owner: alarmEmails and alarmHttpsEndpoints must be empty");
+            AlarmTopic = existing;
+            TopicEncryptionKey = props.TopicEncryptionKey;
+            _action = new SnsAction(existing);
+        }
+        else
         {
-            Description = $"Encrypts the alarm topic of {Node.Path}",
-            EnableKeyRotation = true,
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
-        // CloudWatch publishes to an encrypted topic only if it may use the topic's key (a given key too, when its
-        // policy is managed here; an imported key's policy must say the same).
-        TopicEncryptionKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "AllowCloudWatchAlarms",
-            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resources = ["*"], // a key policy's resource is always the key itself
-            Conditions = fromThisAccountsAlarms,
-        }));
+            if (props.TopicEncryptionKey is { } given)
+            {
+                TopicEncryptionKey = given;
+            }
+            else
+            {
+                var key = new Key(this, "TopicKey", new KeyProps
+                {
+                    Description = $"Encrypts the alarm topic of {Node.Path}",
+                    EnableKeyRotation = true,
+                    RemovalPolicy = RemovalPolicy.RETAIN,
+                });
+                // Alarms publish to an encrypted topic only if CloudWatch may use its key.
+                key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "AllowCloudWatchAlarms",
+                    Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resources = ["*"], // a key policy's resource is always the key itself
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
+                    },
+                }));
+                TopicEncryptionKey = key;
+            }
 
-        AlarmTopic = new Topic(this, "AlarmTopic", new TopicProps
-        {
-            DisplayName = "Backend alarms",
-            MasterKey = TopicEncryptionKey,
-        });
-        TopicTransport.DenyPublishWithoutTls(AlarmTopic);
-        // A topic policy replaces SNS's default policy: without this statement CloudWatch may not publish and no
-        // alarm notification arrives.
-        AlarmTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "AllowCloudWatchAlarmsToPublish",
-            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-            Actions = ["sns:Publish"],
-            Resources = [AlarmTopic.TopicArn],
-            Conditions = fromThisAccountsAlarms,
-        }));
-        foreach (var email in props.AlarmEmails ?? [])
-            AlarmTopic.AddSubscription(new EmailSubscription(email));
-        foreach (var url in props.AlarmHttpsEndpoints ?? [])
-            AlarmTopic.AddSubscription(new UrlSubscription(url, new UrlSubscriptionProps { Protocol = SubscriptionProtocol.HTTPS }));
-        _action = new SnsAction(AlarmTopic);
+            var topic = new Topic(this, "AlarmTopic", new TopicProps
+            {
+                DisplayName = "Backend alarms",
+                MasterKey = TopicEncryptionKey,
+            });
+            TopicTransport.DenyPublishWithoutTls(topic);
+            foreach (var email in props.AlarmEmails ?? [])
+                topic.AddSubscription(new EmailSubscription(email));
+            foreach (var url in props.AlarmHttpsEndpoints ?? [])
+                topic.AddSubscription(new UrlSubscription(url, new UrlSubscriptionProps { Protocol = SubscriptionProtocol.HTTPS }));
+            AlarmTopic = topic;
+            _action = new SnsAction(topic);
+        }
 
-        Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
-        {
-            DashboardName = props.DashboardName,
-            DefaultInterval = Duration.Hours(3),
-        });
+        if (props.EnableDashboard ?? true)
+            Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
+            {
+                DashboardName = props.DashboardName,
+                DefaultInterval = Duration.Hours(3),
+            });
     }
 
     /// <summary>
@@ -328,7 +333,7 @@ public sealed partial class Monitoring : Construct
         };
         widgets.AddRange(context.Select(m => (IWidget)new GraphWidget(new GraphWidgetProps { Title = $"{title}: {Label(m)}", Left = [m], Width = 6, Height = 6 })));
         widgets.AddRange(alarms.Select(a => (IWidget)new AlarmWidget(new AlarmWidgetProps { Title = a.Node.Id, Alarm = a, Width = 6, Height = 6 })));
-        Dashboard.AddWidgets(widgets.ToArray());
+        Dashboard?.AddWidgets(widgets.ToArray());
     }
 
     private static string Label(IMetric metric) => metric is Metric m ? m.MetricName : "metric";

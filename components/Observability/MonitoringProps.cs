@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.SNS;
 
 namespace ScalableBackend.Components.Observability;
 
@@ -82,6 +83,19 @@ public sealed record MonitoringProps : MonitoringSettings
     /// <summary>The dashboard's name. Default: a name CloudFormation generates.</summary>
     public string? DashboardName { get; init; }
 
-    /// <summary>The key encrypting the alarm topic. A key whose policy this app manages gets the statement allowing this account's CloudWatch alarms to use it; an imported key's policy must allow it already. Default: a new key with rotation that allows CloudWatch.</summary>
+    /// <summary>
+    /// Whether to create a dashboard with a row per monitored component. Default: true. A stack that holds only some
+    /// components' alarms (one service of many) leaves the dashboard to a stack that sees everything.
+    /// </summary>
+    public bool? EnableDashboard { get; init; }
+
+    /// <summary>
+    /// An existing alarm topic (for example imported from the stack that owns it); its subscribers are that stack's
+    /// business, so <see cref="MonitoringSettings.AlarmEmails"/> and <see cref="MonitoringSettings.AlarmHttpsEndpoints"/>
+    /// must then be empty and no key is created. Default: a new encrypted, TLS-only topic with the given subscribers.
+    /// </summary>
+    public ITopic? AlarmTopic { get; init; }
+
+    /// <summary>The key encrypting the alarm topic; CloudWatch must be allowed to use it. Default: a new key with rotation that allows CloudWatch.</summary>
     public IKey? TopicEncryptionKey { get; init; }
 }

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.EC2;
 using Constructs;
+using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
 using ScalableBackend.Components.Messaging;
@@ -50,14 +51,14 @@ public sealed class OrdersBackendStack : Stack
             NodeType = "cache.t4g.small",
             ReplicasPerShard = 1,
         });
-        cache.GrantConnect(Api);
+        cache.GrantConnect(new DataClient(Api.SecurityGroup, Api.Role));
 
         Jobs = new MessageQueue(this, "Jobs", new MessageQueueProps { ConsumerTimeout = Duration.Minutes(2) });
         Jobs.GrantSend(Api.Role);
         _ = new WorkerService(this, "Workers", new WorkerServiceProps
         {
             Vpc = network.Vpc,
-            Queue = Jobs,
+            Queue = Jobs.Queue,
             InstanceType = new InstanceType("t3.small"),
             MinCapacity = 1,
             MaxCapacity = 4,

@@ -18,6 +18,12 @@ public sealed record EnvironmentConfig
     /// <summary>The 12-digit AWS account id; optional (synthesis never needs it).</summary>
     public string? Account { get; init; }
 
+    /// <summary>
+    /// Whether the stateful stacks (<c>Backend-&lt;Env&gt;-Platform</c> and <c>-Data</c>) refuse deletion until it is
+    /// turned off (CloudFormation termination protection). Default: false.
+    /// </summary>
+    public bool? TerminationProtection { get; init; }
+
     /// <summary>The network.</summary>
     public required NetworkConfig Network { get; init; }
 

@@ -96,6 +96,7 @@ public static partial class EnvironmentValidator
         ValidateMessaging(file, config);
         ValidateEdge(file, config);
         ValidateObservability(name, file, config);
+        ValidateNames(file, config);
 
         void CheckUsers(string section, IReadOnlyList<string>? users)
         {

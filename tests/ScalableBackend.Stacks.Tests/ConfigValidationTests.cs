@@ -66,7 +66,7 @@ public sealed class ConfigValidationTests
     {
         // shape: the binder
         { "maxCapacity: 4\n    loadBalancingAlgorithm", "maxCapacity: 4\n    maxCapicity: 5\n    loadBalancingAlgorithm", "services.api.maxCapicity is not a known key; allowed here:" },
-        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, api, auth, brokers, cache, database, events, firewall, loadBalancer, logs, network, observability, queues, region, services, tags, workers" },
+        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, api, auth, brokers, cache, database, events, firewall, loadBalancer, logs, network, observability, queues, region, services, tags, terminationProtection, workers" },
         { "logs:\n  retentionDays: 30\n", "", "stacks/test.yaml: logs is required" },
         { "    minCapacity: 2\n    maxCapacity: 4\n    loadBalancingAlgorithm", "    maxCapacity: 4\n    loadBalancingAlgorithm", "services.api.minCapacity is required" },
         { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: two\n    maxCapacity: 4\n    load", "services.api.minCapacity = two must be a whole number" },
@@ -208,7 +208,7 @@ public sealed class ConfigValidationTests
         { "maxAllocatedStorageGiB: 100", "maxAllocatedStorageGiB: 10", "database.maxAllocatedStorageGiB = 10 must be between allocatedStorageGiB (20) and 65536" },
         { "allocatedStorageGiB: 20\n", "allocatedStorageGiB: 10\n", "database.allocatedStorageGiB = 10 must be between 20 and 65536" },
         { "backupRetentionDays: 7", "backupRetentionDays: 40", "database.backupRetentionDays = 40 must be between 1 and 35" },
-        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  engineVersion: \"12.9\"", "database.engineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 17.7" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  engineVersion: \"12.9\"", "database.engineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  bucketCount: 0", "database.bucketCount = 0 must be between 1 and 65536" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  backupWindow: night", "database.backupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  maintenanceWindow: sun", "database.maintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
@@ -375,4 +375,25 @@ public sealed class ConfigValidationTests
     public void TheFirewallCannotProtectAnInternalLoadBalancer() =>
         Assert.EndsWith("firewall.protectLoadBalancer = true needs an internet-facing load balancer (loadBalancer.internetFacing is false)",
             Error(Valid.Replace("certificate/abcd-1234\n", "certificate/abcd-1234\n  internetFacing: false\n") + "\nfirewall:\n  rateLimitPerIp: 1000\n  protectLoadBalancer: true\n"));
+
+    [Fact]
+    public void KeysThatBecomeTheSameNameAreAConfigErrorNotACrash()
+    {
+        var twins = """
+              api2:
+                instanceType: t3.small
+                routing: { priority: 30, pathPatterns: ["/a/*"] }
+                minCapacity: 1
+                maxCapacity: 2
+              api-2:
+                instanceType: t3.small
+                routing: { priority: 40, pathPatterns: ["/b/*"] }
+                minCapacity: 1
+                maxCapacity: 2
+
+            """;
+        var yaml = Valid.Replace("services:\n", "services:\n" + twins, StringComparison.Ordinal);
+        var e = Assert.Throws<ConfigException>(() => EnvironmentLoader.Parse("dev", File, yaml));
+        Assert.Equal($"{File}: services.api2 becomes the name Api2, as services.api-2 does; keys must differ in more than dashes", e.Message);
+    }
 }

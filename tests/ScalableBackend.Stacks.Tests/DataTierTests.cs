@@ -9,11 +9,11 @@ public sealed class DataTierTests(EnvironmentFixture environments)
 {
     private const string Instance = "AWS::RDS::DBInstance";
 
-    private static IEnumerable<(string Id, JsonObject Resource)> Writers(SynthesizedEnvironment env) =>
-        env.OfType(Instance).Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is null);
+    private static IEnumerable<(string Id, JsonObject Resource)> Writers(EnvironmentTemplates env) =>
+        env.Data.OfType(Instance).Where(r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is null);
 
-    private static JsonObject ReplicationGroup(SynthesizedEnvironment env) =>
-        env.OfType("AWS::ElastiCache::ReplicationGroup").Single().Resource["Properties"]!.AsObject();
+    private static JsonObject ReplicationGroup(EnvironmentTemplates env) =>
+        env.Data.OfType("AWS::ElastiCache::ReplicationGroup").Single().Resource["Properties"]!.AsObject();
 
     [Fact]
     public void ProdCacheIsShardedReplicatedEncryptedAndFailsOverAcrossZones()
@@ -52,8 +52,8 @@ public sealed class DataTierTests(EnvironmentFixture environments)
     [Fact]
     public void ProdHasAShardWithAReadReplicaAndAProxyRequiringTls()
     {
-        Assert.Contains(environments.Prod.OfType(Instance), r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is not null);
-        var proxies = environments.Prod.OfType("AWS::RDS::DBProxy").ToArray();
+        Assert.Contains(environments.Prod.Data.OfType(Instance), r => r.Resource["Properties"]!["SourceDBInstanceIdentifier"] is not null);
+        var proxies = environments.Prod.Data.OfType("AWS::RDS::DBProxy").ToArray();
         Assert.NotEmpty(proxies);
         Assert.All(proxies, p => Assert.True((bool)p.Resource["Properties"]!["RequireTLS"]!));
         Assert.Equal(proxies.Length, proxies.Select(p => (string?)p.Resource["Properties"]!["DBProxyName"]).Distinct().Count());
@@ -64,7 +64,7 @@ public sealed class DataTierTests(EnvironmentFixture environments)
     {
         foreach (var env in environments.All)
         {
-            var map = env.OfType("AWS::SSM::Parameter").Single(p => p.Id.StartsWith("DatabaseShardMap", StringComparison.Ordinal)).Resource["Properties"]!;
+            var map = env.Data.OfType("AWS::SSM::Parameter").Single(p => p.Id.StartsWith("DatabaseShardMap", StringComparison.Ordinal)).Resource["Properties"]!;
             Assert.Equal($"/backend/{env.Definition.Name}/database/shard-map", (string?)map["Name"]);
             var value = string.Concat(map["Value"]!["Fn::Join"]![1]!.AsArray().Select(p => p is JsonValue v ? v.GetValue<string>() : p!.ToJsonString()));
             foreach (var shard in env.Definition.Config.Database!.Shards.Keys)
@@ -108,18 +108,26 @@ public sealed class DataTierTests(EnvironmentFixture environments)
         {
             foreach (var (section, users, port) in new[] { ("Cache", env.Definition.Config.Cache!.Users!, 6379), ("Database", env.Definition.Config.Database!.Users!, 5432) })
             {
-                var group = env.OfType("AWS::EC2::SecurityGroup").Single(g => g.Id.StartsWith($"{section}SecurityGroup", StringComparison.Ordinal));
+                var group = env.Data.OfType("AWS::EC2::SecurityGroup").Single(g => g.Id.StartsWith($"{section}SecurityGroup", StringComparison.Ordinal));
                 Assert.Null(group.Resource["Properties"]!["SecurityGroupIngress"]);
-                var sources = env.OfType("AWS::EC2::SecurityGroupIngress")
-                    .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains(group.Id))
-                    .Select(i => i.Resource["Properties"]!).ToArray();
-                Assert.All(sources, s => Assert.Null(s["CidrIp"]));
-                var services = sources.Select(s => s["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>())
-                    .Where(id => id != group.Id) // the database's proxies reach their shards through the shared group
+                // The data stack publishes the group whether or not anyone uses it; users import it by name.
+                var export = env.Data.Outputs[$"{section}SecurityGroupId"]!;
+                Assert.Equal(group.Id, (string?)export["Value"]!["Fn::GetAtt"]![0]);
+                var imported = $"{{\"Fn::ImportValue\":\"{env.Data.Name}:{section}SecurityGroupId\"}}";
+                var ingress = env.AllResources.Where(r => (string?)r.Resource["Type"] == "AWS::EC2::SecurityGroupIngress")
+                    .Where(r => r.Resource["Properties"]!["GroupId"]!.ToJsonString() is var g && (g == imported || (r.Stack == env.Data && g.Contains(group.Id))))
                     .ToArray();
-                var expected = users.Select(u => $"Service{Components.Compute.WebService.ToPascal(u)}SecurityGroup").Order().ToArray();
-                Assert.Equal(expected, services.Select(id => id[..id.IndexOf("SecurityGroup", StringComparison.Ordinal)] + "SecurityGroup").Order());
-                Assert.All(sources.Where(s => s["SourceSecurityGroupId"]!.ToJsonString().Contains("Service")), s => Assert.Equal(port, (int)s["FromPort"]!));
+                Assert.All(ingress, i => Assert.Null(i.Resource["Properties"]!["CidrIp"]));
+                // Within the data stack the group admits only itself (the database's proxies reach their shards through it).
+                Assert.All(ingress.Where(i => i.Stack == env.Data), i => Assert.Contains(group.Id, i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString()));
+                var granted = ingress.Where(i => i.Stack != env.Data).ToArray();
+                var expected = users.Select(u => $"{env.Service(u).Name}/Service{Components.Compute.WebService.ToPascal(u)}SecurityGroup").Order().ToArray();
+                Assert.Equal(expected, granted.Select(i =>
+                {
+                    var source = i.Resource["Properties"]!["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+                    return $"{i.Stack.Name}/{source[..(source.IndexOf("SecurityGroup", StringComparison.Ordinal) + "SecurityGroup".Length)]}";
+                }).Order());
+                Assert.All(granted, i => Assert.Equal(port, (int)i.Resource["Properties"]!["FromPort"]!));
             }
         }
     }
@@ -143,10 +151,11 @@ public sealed class DataTierTests(EnvironmentFixture environments)
         foreach (var env in environments.All)
         {
             // Two exported logs (postgresql, upgrade) per instance, each in a group the stack creates with the retention.
-            var groups = env.OfType("AWS::Logs::LogGroup")
+            var groups = env.Data.OfType("AWS::Logs::LogGroup")
                 .Where(g => g.Resource["Properties"]!["LogGroupName"]?.ToString().StartsWith("/aws/rds/instance/", StringComparison.Ordinal) == true)
                 .ToArray();
-            Assert.Equal(env.OfType(Instance).Count() * 2, groups.Length);
+            Assert.Equal(env.Data.OfType(Instance).Count() * 2, groups.Length);
+            Assert.Equal(groups.Length, env.OfType("AWS::Logs::LogGroup").Count(g => g.Resource["Properties"]!["LogGroupName"]?.ToString().StartsWith("/aws/rds/instance/", StringComparison.Ordinal) == true));
             Assert.All(groups, g => Assert.Equal(env.Definition.Config.Logs.RetentionDays, (int)g.Resource["Properties"]!["RetentionInDays"]!));
         }
     }
@@ -163,7 +172,7 @@ public sealed class ShardStabilityTests
         return ConfigValidationTests.Valid + $"\ndatabase:\n  instanceType: db.t4g.medium\n  users: [api]\n  shards:\n{shards}";
     }
 
-    private static SynthesizedEnvironment Synthesize(int shards) =>
+    private static EnvironmentTemplates Synthesize(int shards) =>
         Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", WithShards(shards)));
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
 {
     private static JsonNode Props((string Id, JsonObject Resource) r) => r.Resource["Properties"]!;
 
-    private static JsonNode Stage(SynthesizedEnvironment env) => Props(env.OfType("AWS::ApiGateway::Stage").Single());
+    private static JsonNode Stage(EnvironmentTemplates env) => Props(env.Edge.OfType("AWS::ApiGateway::Stage").Single());
 
     [Fact]
     public void ProdStageIsThrottledByMethodSettingsWithAccessLogsAndTracing()
@@ -30,7 +30,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
         foreach (var env in environments.All)
         {
             var destination = Stage(env)["AccessLogSetting"]!["DestinationArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
-            var group = env.Json["Resources"]![destination]!["Properties"]!;
+            var group = env.Edge.Json["Resources"]![destination]!["Properties"]!;
             Assert.NotNull(group["KmsKeyId"]);
             Assert.NotNull(group["RetentionInDays"]);
         }
@@ -39,22 +39,22 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     [Fact]
     public void ProdHasUsagePlansWithGeneratedApiKeys()
     {
-        var plans = environments.Prod.OfType("AWS::ApiGateway::UsagePlan").Select(p => (string?)Props(p)["UsagePlanName"]).Order();
+        var plans = environments.Prod.Edge.OfType("AWS::ApiGateway::UsagePlan").Select(p => (string?)Props(p)["UsagePlanName"]).Order();
         Assert.Equal(new[] { "backend-prod-free", "backend-prod-partner" }, plans);
-        var keys = environments.Prod.OfType("AWS::ApiGateway::ApiKey").ToArray();
+        var keys = environments.Prod.Edge.OfType("AWS::ApiGateway::ApiKey").ToArray();
         Assert.Equal(3, keys.Length);
         Assert.All(keys, k => Assert.Null(Props(k)["Value"]));
-        environments.Prod.Template.ResourceCountIs("AWS::ApiGateway::UsagePlanKey", 3);
+        environments.Prod.Edge.Template.ResourceCountIs("AWS::ApiGateway::UsagePlanKey", 3);
     }
 
     [Fact]
     public void ProdWebAclHasARateRuleAndAtLeastTwoManagedGroupsOnTheStageAndTheLoadBalancer()
     {
-        var (aclId, acl) = environments.Prod.OfType("AWS::WAFv2::WebACL").Single();
+        var (aclId, acl) = environments.Prod.Edge.OfType("AWS::WAFv2::WebACL").Single();
         var rules = acl["Properties"]!["Rules"]!.AsArray();
         Assert.Contains(rules, r => r!["Statement"]!["RateBasedStatement"] is not null);
         Assert.True(rules.Count(r => r!["Statement"]!["ManagedRuleGroupStatement"] is not null) >= 2);
-        var targets = environments.Prod.OfType("AWS::WAFv2::WebACLAssociation")
+        var targets = environments.Prod.Edge.OfType("AWS::WAFv2::WebACLAssociation")
             .Where(a => Props(a)["WebACLArn"]!.ToJsonString().Contains(aclId))
             .Select(a => Props(a)["ResourceArn"]!.ToJsonString()).ToArray();
         Assert.Contains(targets, t => t.Contains("/stages/") && t.Contains("ApiDeploymentStage"));
@@ -64,7 +64,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     [Fact]
     public void ProdUserPoolNeedsPasswordsOfAtLeast12Characters()
     {
-        var pool = Props(environments.Prod.OfType("AWS::Cognito::UserPool").Single());
+        var pool = Props(environments.Prod.Edge.OfType("AWS::Cognito::UserPool").Single());
         Assert.True((int)pool["Policies"]!["PasswordPolicy"]!["MinimumLength"]! >= 12);
         Assert.Equal("ON", (string?)pool["MfaConfiguration"]);
     }
@@ -75,12 +75,13 @@ public sealed class EdgeTests(EnvironmentFixture environments)
         foreach (var env in environments.All)
         {
             var routes = env.Definition.Config.Api!.Routes;
-            foreach (var method in env.OfType("AWS::ApiGateway::Method").Select(Props))
+            foreach (var method in env.Edge.OfType("AWS::ApiGateway::Method").Select(Props))
             {
                 var route = routes.Single(r => WebService.ToPascal(r.Key) == (string?)method["OperationName"]);
                 var expected = route.Value.Public == true ? "NONE" : route.Value.Iam == true ? "AWS_IAM" : "COGNITO_USER_POOLS";
                 Assert.Equal(expected, (string?)method["AuthorizationType"]);
             }
+            Assert.Equal(routes.Count, env.Edge.OfType("AWS::ApiGateway::Method").Count());
             Assert.Equal(routes.Count, env.OfType("AWS::ApiGateway::Method").Count());
         }
     }
@@ -93,6 +94,9 @@ public sealed class EdgeTests(EnvironmentFixture environments)
             .ToArray();
         var (_, policy) = Assert.Single(invokers);
         Assert.Contains("ServiceWeb", policy["Properties"]!["Roles"]!.ToJsonString());
+        // The grant lives in the caller's stack, on the API imported by its export: the edge never learns its callers.
+        Assert.Contains(environments.Prod.Service("web").OfType("AWS::IAM::Policy"), p => ReferenceEquals(p.Resource, policy));
+        Assert.Contains("Backend-Prod-Edge:ApiId", policy.ToJsonString());
         var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Action"] == "execute-api:Invoke")!;
         Assert.Contains("/*/api/internal/stock/*", statement["Resource"]!.ToJsonString());
     }
@@ -116,7 +120,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     [Fact]
     public void TheApiReachesTheLoadBalancerOverHttpsUnlessTheEnvironmentHasNoCertificate()
     {
-        static string Uri(SynthesizedEnvironment env) => Props(env.OfType("AWS::ApiGateway::Method").First())["Integration"]!["Uri"]!.ToJsonString();
+        static string Uri(EnvironmentTemplates env) => Props(env.Edge.OfType("AWS::ApiGateway::Method").First())["Integration"]!["Uri"]!.ToJsonString();
         // Dev has no certificate: plain HTTP to the load balancer's own DNS name.
         Assert.Contains("\"http://\"", Uri(environments.Dev));
         Assert.Contains("LoadBalancer", Uri(environments.Dev));
@@ -127,7 +131,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     [Fact]
     public void TheBackendHostIsAliasedToTheLoadBalancerWhereTheFileGivesItsZone()
     {
-        environments.Staging.Template.HasResourceProperties("AWS::Route53::RecordSet", new Dictionary<string, object>
+        environments.Staging.Edge.Template.HasResourceProperties("AWS::Route53::RecordSet", new Dictionary<string, object>
         {
             ["Name"] = "origin.staging.example.com.",
             ["Type"] = "A",
@@ -139,16 +143,16 @@ public sealed class EdgeTests(EnvironmentFixture environments)
 
     [Fact]
     public void ProdsApiServiceIsRoutedByTheHostTheApiSends() =>
-        Assert.Contains(environments.Prod.OfType("AWS::ElasticLoadBalancingV2::ListenerRule"),
+        Assert.Contains(environments.Prod.Service("api").OfType("AWS::ElasticLoadBalancingV2::ListenerRule"),
             r => r.Resource.ToJsonString().Contains("\"origin.example.com\""));
 
     [Fact]
     public void ProdCustomDomainUsesTls12AndStagingsCertificateIsValidatedThroughItsZone()
     {
-        var domain = Props(environments.Prod.OfType("AWS::ApiGateway::DomainName").Single());
+        var domain = Props(environments.Prod.Edge.OfType("AWS::ApiGateway::DomainName").Single());
         Assert.Equal("TLS_1_2", (string?)domain["SecurityPolicy"]);
         Assert.Equal("api.example.com", (string?)domain["DomainName"]);
-        var certificate = Props(environments.Staging.OfType("AWS::CertificateManager::Certificate").Single());
+        var certificate = Props(environments.Staging.Edge.OfType("AWS::CertificateManager::Certificate").Single());
         Assert.Equal("DNS", (string?)certificate["ValidationMethod"]);
         Assert.Equal("Z0STAGINGEXAMPLE1", (string?)certificate["DomainValidationOptions"]![0]!["HostedZoneId"]);
         Assert.Empty(environments.Dev.OfType("AWS::ApiGateway::DomainName"));
@@ -159,7 +163,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
     {
         foreach (var env in environments.All)
         {
-            var findings = PolicyEngine.Default.Check(TemplateDocument.FromJson(env.Json, $"{env.Definition.StackName}.template.json"), env.Definition.Name);
+            var findings = PolicyEngine.Default.Check(env.TemplateSet, env.Definition.Name);
             Assert.DoesNotContain(findings, f => f.RuleId is "SB-API-001" or "SB-API-002");
         }
     }

@@ -16,23 +16,23 @@ public sealed class EnvironmentCostTests(EnvironmentFixture environments)
     public void EveryResourceHasAPriceOrIsListedAsFree(string name)
     {
         var env = environments.All.Single(e => e.Definition.Name == name);
-        var estimate = CostEstimator.Estimate(TemplateDocument.FromJson(env.Json, $"{env.Definition.StackName}.template.json"), Prices);
-        var unknown = estimate.Lines.Where(l => l.IsUnknown).Select(l => $"{l.LogicalId}: {l.Detail}").ToArray();
+        var unknown = env.Stacks.SelectMany(s => CostEstimator.Estimate(s.Document, Prices).Lines.Where(l => l.IsUnknown).Select(l => $"{s.Name}/{l.LogicalId}: {l.Detail}")).ToArray();
         Assert.True(unknown.Length == 0, "add these to infra/Pricing/prices.json:\n" + string.Join("\n", unknown));
     }
 
     [Fact]
     public void ProdCostsMoreAtMaximumScaleThanAtMinimum()
     {
-        var estimate = CostEstimator.Estimate(TemplateDocument.FromJson(environments.Prod.Json, "Backend-Prod.template.json"), Prices);
+        // Services and workers scale; their stacks carry the groups.
+        var estimate = CostEstimator.Estimate(environments.Prod.Service("api").Document, Prices);
         Assert.True(estimate.Max > estimate.Min, $"max {estimate.MaxTotal} is not above min {estimate.MinTotal}");
     }
 
     [Fact]
     public void ProdsUserPoolIsPricedOnThePlusPlanItsThreatProtectionNeedsAndStagingsOnEssentials()
     {
-        static string UserPoolBasis(SynthesizedEnvironment env) =>
-            CostEstimator.Estimate(TemplateDocument.FromJson(env.Json, "t.template.json"), Prices).Lines.Single(l => l.LogicalId.StartsWith("UsersUserPool", StringComparison.Ordinal)).Detail;
+        static string UserPoolBasis(EnvironmentTemplates env) =>
+            CostEstimator.Estimate(env.Edge.Document, Prices).Lines.Single(l => l.LogicalId.StartsWith("UsersUserPool", StringComparison.Ordinal)).Detail;
         Assert.StartsWith("Plus plan", UserPoolBasis(environments.Prod));
         Assert.StartsWith("Assumes at most 10,000", UserPoolBasis(environments.Staging));
     }

@@ -9,8 +9,8 @@ public sealed class MessagingTests(EnvironmentFixture environments)
 {
     private static JsonObject Props(JsonObject resource) => resource["Properties"]!.AsObject();
 
-    private static List<(string Id, JsonObject Resource)> WorkQueues(SynthesizedEnvironment env) =>
-        env.OfType("AWS::SQS::Queue").Where(q => q.Id.StartsWith("Queue", StringComparison.Ordinal) && !q.Id.Contains("DeadLetter")).ToList();
+    private static List<(string Id, JsonObject Resource)> WorkQueues(EnvironmentTemplates env) =>
+        env.Data.OfType("AWS::SQS::Queue").Where(q => q.Id.StartsWith("Queue", StringComparison.Ordinal) && !q.Id.Contains("DeadLetter")).ToList();
 
     [Fact]
     public void ProdHasAtLeastTwoQueuesEachWithADeadLetterQueueEncryptedAndTlsOnly()
@@ -18,7 +18,8 @@ public sealed class MessagingTests(EnvironmentFixture environments)
         var prod = environments.Prod;
         var queues = WorkQueues(prod);
         Assert.True(queues.Count >= 2);
-        var policies = prod.OfType("AWS::SQS::QueuePolicy").ToList();
+        var policies = prod.Data.OfType("AWS::SQS::QueuePolicy").ToList();
+        Assert.Equal(prod.OfType("AWS::SQS::Queue").Count(), prod.Data.OfType("AWS::SQS::Queue").Count());
         foreach (var (id, queue) in queues)
         {
             var redrive = Props(queue)["RedrivePolicy"]!;
@@ -34,19 +35,19 @@ public sealed class MessagingTests(EnvironmentFixture environments)
     public void ProdFansTheOrderPlacedEventOutToTwoQueues()
     {
         var prod = environments.Prod;
-        var topic = prod.OfType("AWS::SNS::Topic").Single(t => t.Id.StartsWith("EventsTopicOrderPlaced", StringComparison.Ordinal));
+        var topic = prod.Data.OfType("AWS::SNS::Topic").Single(t => t.Id.StartsWith("EventsTopicOrderPlaced", StringComparison.Ordinal));
         Assert.NotNull(Props(topic.Resource)["KmsMasterKeyId"]);
-        var subscriptions = prod.OfType("AWS::SNS::Subscription").Select(s => Props(s.Resource))
+        var subscriptions = prod.Data.OfType("AWS::SNS::Subscription").Select(s => Props(s.Resource))
             .Where(s => (string?)s["TopicArn"]!["Ref"] == topic.Id).ToList();
         Assert.Equal(2, subscriptions.Count);
         Assert.All(subscriptions, s => Assert.True((bool)s["RawMessageDelivery"]!));
-        Assert.Contains(prod.OfType("AWS::SNS::TopicPolicy"), p => p.Resource["Properties"]!["Topics"]!.ToJsonString().Contains(topic.Id));
+        Assert.Contains(prod.Data.OfType("AWS::SNS::TopicPolicy"), p => p.Resource["Properties"]!["Topics"]!.ToJsonString().Contains(topic.Id));
     }
 
     [Fact]
     public void ProdWorkersScaleOnBacklogPerInstanceWithMetricMath()
     {
-        var policies = environments.Prod.OfType("AWS::AutoScaling::ScalingPolicy")
+        var policies = environments.Prod.Stacks.Where(s => s.Identity.Role == StackRole.Worker).SelectMany(s => s.OfType("AWS::AutoScaling::ScalingPolicy"))
             .Where(p => p.Id.StartsWith("Worker", StringComparison.Ordinal) && p.Id.Contains("BacklogPerInstance")).Select(p => Props(p.Resource)).ToList();
         Assert.Equal(2, policies.Count);
         foreach (var policy in policies)
@@ -63,7 +64,7 @@ public sealed class MessagingTests(EnvironmentFixture environments)
     [Fact]
     public void ProdHasAPrivateMultiAzRabbitMqCluster()
     {
-        var broker = Props(environments.Prod.OfType("AWS::AmazonMQ::Broker").Single().Resource);
+        var broker = Props(environments.Prod.Data.OfType("AWS::AmazonMQ::Broker").Single().Resource);
         Assert.Equal("CLUSTER_MULTI_AZ", (string?)broker["DeploymentMode"]);
         Assert.False((bool)broker["PubliclyAccessible"]!);
         Assert.Contains("{{resolve:secretsmanager:", broker["Users"]![0]!["Password"]!.ToJsonString());
@@ -72,21 +73,25 @@ public sealed class MessagingTests(EnvironmentFixture environments)
     [Fact]
     public void ProdHasAnMskClusterWithTlsAndEncryptionAtRestOverThreeZones()
     {
-        var cluster = Props(environments.Prod.OfType("AWS::MSK::Cluster").Single().Resource);
+        var cluster = Props(environments.Prod.Data.OfType("AWS::MSK::Cluster").Single().Resource);
         Assert.Equal("TLS", (string?)cluster["EncryptionInfo"]!["EncryptionInTransit"]!["ClientBroker"]);
         Assert.True((bool)cluster["EncryptionInfo"]!["EncryptionInTransit"]!["InCluster"]!);
         Assert.NotNull(cluster["EncryptionInfo"]!["EncryptionAtRest"]!["DataVolumeKMSKeyId"]);
         Assert.Equal(3, cluster["BrokerNodeGroupInfo"]!["ClientSubnets"]!.AsArray().Count);
+        Assert.Single(environments.Prod.Data.OfType("AWS::ApplicationAutoScaling::ScalingPolicy"));
         Assert.Single(environments.Prod.OfType("AWS::ApplicationAutoScaling::ScalingPolicy"));
     }
 
     [Fact]
     public void BrokersAdmitOnlyTheirDeclaredUsers()
     {
-        var ingress = environments.Prod.OfType("AWS::EC2::SecurityGroupIngress").Select(i => Props(i.Resource))
-            .Where(i => i["FromPort"]?.ToJsonString() is "5671" or "9098").ToList();
-        Assert.Equal(4, ingress.Count); // rabbitmq: api, shipping; kafka: api, billing
-        Assert.All(ingress, i => Assert.NotNull(i["SourceSecurityGroupId"]));
+        var ingress = environments.Prod.AllResources.Where(r => (string?)r.Resource["Type"] == "AWS::EC2::SecurityGroupIngress")
+            .Where(i => Props(i.Resource)["FromPort"]?.ToJsonString() is "5671" or "9098").ToList();
+        // rabbitmq: api, shipping; kafka: api, billing — each in its user's stack, into the broker's imported group.
+        Assert.Equal(new[] { "Backend-Prod-Service-Api/5671", "Backend-Prod-Service-Api/9098", "Backend-Prod-Worker-Billing/9098", "Backend-Prod-Worker-Shipping/5671" },
+            ingress.Select(i => $"{i.Stack.Name}/{Props(i.Resource)["FromPort"]}").Order());
+        Assert.All(ingress, i => Assert.NotNull(Props(i.Resource)["SourceSecurityGroupId"]));
+        Assert.All(ingress, i => Assert.Contains("Fn::ImportValue", Props(i.Resource)["GroupId"]!.ToJsonString()));
     }
 
     [Fact]
@@ -124,13 +129,13 @@ public sealed class MessagingStableIdentityTests
         // "audit" sorts first: a position-based id would shift every other queue.
         var after = Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", yaml.Replace("queues:\n", "queues:\n  audit:\n    producers: [web]\n", StringComparison.Ordinal)));
 
-        var old = before.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
-        var now = after.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        var old = before.QualifiedResources;
+        var now = after.QualifiedResources;
         Assert.Empty(old.Keys.Except(now.Keys));
         // The dashboard gains the new queue's row; its id stays.
-        foreach (var (id, resource) in old.Where(r => !r.Key.StartsWith("WebRole", StringComparison.Ordinal) && !r.Key.StartsWith("ServiceWebInstanceRoleDefaultPolicy", StringComparison.Ordinal)
-            && !r.Key.StartsWith("MonitoringDashboard", StringComparison.Ordinal)))
+        foreach (var (id, resource) in old.Where(r => !r.Key.StartsWith("Backend-Dev-Service-Web/ServiceWebInstanceRoleDefaultPolicy", StringComparison.Ordinal)
+            && !r.Key.StartsWith("Backend-Dev-Operations/Dashboard", StringComparison.Ordinal)))
             Assert.True(JsonNode.DeepEquals(resource, now[id]), $"{id} changed when a queue was added");
-        Assert.Contains(now.Keys, id => id.StartsWith("QueueAuditQueue", StringComparison.Ordinal));
+        Assert.Contains(now.Keys, id => id.StartsWith("Backend-Dev-Data/QueueAuditQueue", StringComparison.Ordinal));
     }
 }

@@ -26,7 +26,8 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     [Fact]
     public void ProdIndexesLogsIntoAnEncryptedZoneAwareSearchDomainWithDedicatedMasters()
     {
-        var domain = Props(Assert.Single(environments.Prod.OfType(Domain)).Resource);
+        var domain = Props(Assert.Single(environments.Prod.Platform.OfType(Domain)).Resource);
+        Assert.Single(environments.Prod.OfType(Domain));
         Assert.True((bool)domain["EncryptionAtRestOptions"]!["Enabled"]!);
         Assert.NotNull(domain["EncryptionAtRestOptions"]!["KmsKeyId"]);
         Assert.True((bool)domain["NodeToNodeEncryptionOptions"]!["Enabled"]!);
@@ -41,8 +42,8 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     [Fact]
     public void ProdStreamsIntoTheDomainWithS3Backup()
     {
-        var domainId = environments.Prod.OfType(Domain).Single().Id;
-        var destination = environments.Prod.OfType(Stream).Select(s => Props(s.Resource)["AmazonopensearchserviceDestinationConfiguration"]).Single(d => d is not null)!;
+        var domainId = environments.Prod.Platform.OfType(Domain).Single().Id;
+        var destination = environments.Prod.Platform.OfType(Stream).Select(s => Props(s.Resource)["AmazonopensearchserviceDestinationConfiguration"]).Single(d => d is not null)!;
         Assert.Equal($"{{GetAtt:{domainId}.Arn}}", Flatten(destination["DomainARN"]));
         Assert.Equal("AllDocuments", (string?)destination["S3BackupMode"]);
         Assert.Contains("LoggingArchive", Flatten(destination["S3Configuration"]!["BucketARN"]));
@@ -54,36 +55,54 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     {
         foreach (var env in environments.All)
         {
-            var streamId = env.OfType(Stream).Single().Id;
-            var filters = env.OfType("AWS::Logs::SubscriptionFilter").Select(f => Props(f.Resource)).ToArray();
-            Assert.All(filters, f => Assert.Equal($"{{GetAtt:{streamId}.Arn}}", Flatten(f["DestinationArn"])));
-            var sources = filters.Select(f => Flatten(f["LogGroupName"])).ToArray();
-            var owners = env.Definition.Config.Services.Keys.Select(k => $"Service{WebService.ToPascal(k)}")
-                .Concat((env.Definition.Config.Workers ?? new Dictionary<string, Config.WorkerConfig>()).Keys.Select(k => $"Worker{WebService.ToPascal(k)}"));
-            foreach (var owner in owners)
-                Assert.Contains(sources, s => s.StartsWith($"{{Ref:{owner}AgentLogGroup", StringComparison.Ordinal));
+            var streamId = env.Platform.OfType(Stream).Single().Id;
+            // The platform publishes its stream; each member's stack subscribes its own log group to it.
+            Assert.Equal($"{{GetAtt:{streamId}.Arn}}", Flatten(env.Platform.Outputs["LogStreamArn"]!["Value"]));
+            var imported = $"{{\"Fn::ImportValue\":\"{env.Platform.Name}:LogStreamArn\"}}";
+            var members = env.Definition.Config.Services.Keys.Select(k => (Stack: env.Service(k), Owner: $"Service{WebService.ToPascal(k)}"))
+                .Concat((env.Definition.Config.Workers ?? new Dictionary<string, Config.WorkerConfig>()).Keys.Select(k => (Stack: env.Worker(k), Owner: $"Worker{WebService.ToPascal(k)}")));
+            foreach (var (stack, owner) in members)
+            {
+                var filter = Props(Assert.Single(stack.OfType("AWS::Logs::SubscriptionFilter")).Resource);
+                Assert.Equal(imported, filter["DestinationArn"]!.ToJsonString());
+                Assert.StartsWith($"{{Ref:{owner}AgentLogGroup", Flatten(filter["LogGroupName"]), StringComparison.Ordinal);
+            }
+            Assert.Equal(members.Count(), env.OfType("AWS::Logs::SubscriptionFilter").Count());
         }
     }
 
     [Fact]
     public void ProdAlarmsOnEveryComponentKindAndWiresEachToTheAlarmTopic()
     {
-        var topicId = environments.Prod.OfType("AWS::SNS::Topic").Single(t => t.Id.StartsWith("MonitoringAlarmTopic", StringComparison.Ordinal)).Id;
-        // Step scaling policies own their alarms (actions: the scaling policy); ours are under Monitoring.
-        var alarms = environments.Prod.OfType(Alarm).Where(a => a.Id.StartsWith("Monitoring", StringComparison.Ordinal)).ToArray();
-        foreach (var kind in new[] { "MonitoringLoadBalancer", "MonitoringService", "MonitoringCache", "MonitoringDatabase", "MonitoringQueue", "MonitoringSearch" })
+        var prod = environments.Prod;
+        var topicId = prod.Platform.OfType("AWS::SNS::Topic").Single(t => t.Id.StartsWith("MonitoringAlarmTopic", StringComparison.Ordinal)).Id;
+        Assert.Single(prod.OfType("AWS::SNS::Topic"), t => t.Id.StartsWith("MonitoringAlarmTopic", StringComparison.Ordinal));
+        Assert.Equal($"{{Ref:{topicId}}}", Flatten(prod.Platform.Outputs["AlarmTopicArn"]!["Value"]));
+        // Step scaling policies own their alarms (actions: the scaling policy); ours are under Monitoring, each in the
+        // stack of what it watches, notifying the platform's topic (by reference there, by its export elsewhere).
+        var alarms = prod.AllResources.Where(a => (string?)a.Resource["Type"] == Alarm && a.Id.StartsWith("Monitoring", StringComparison.Ordinal)).ToArray();
+        foreach (var (kind, stack) in new[]
+        {
+            ("MonitoringLoadBalancer", prod.Edge), ("MonitoringServiceApi", prod.Service("api")), ("MonitoringServiceWeb", prod.Service("web")),
+            ("MonitoringWorkerBilling", prod.Worker("billing")), ("MonitoringCache", prod.Data), ("MonitoringDatabase", prod.Data),
+            ("MonitoringQueue", prod.Data), ("MonitoringSearch", prod.Platform),
+        })
+        {
             Assert.Contains(alarms, a => a.Id.StartsWith(kind, StringComparison.Ordinal));
+            Assert.All(alarms.Where(a => a.Id.StartsWith(kind, StringComparison.Ordinal)), a => Assert.Same(stack, a.Stack));
+        }
         Assert.All(alarms, a =>
         {
-            Assert.Contains($"{{Ref:{topicId}}}", Props(a.Resource)["AlarmActions"]!.AsArray().Select(Flatten));
-            Assert.Contains($"{{Ref:{topicId}}}", Props(a.Resource)["OKActions"]!.AsArray().Select(Flatten));
+            var topic = a.Stack == prod.Platform ? $"{{Ref:{topicId}}}" : $"{{\"Fn::ImportValue\":\"{prod.Platform.Name}:AlarmTopicArn\"}}";
+            Assert.Contains(topic, Props(a.Resource)["AlarmActions"]!.AsArray().Select(Flatten));
+            Assert.Contains(topic, Props(a.Resource)["OKActions"]!.AsArray().Select(Flatten));
         });
     }
 
     [Fact]
     public void ProdAlertsTheAddressesInItsFile()
     {
-        var emails = environments.Prod.OfType("AWS::SNS::Subscription").Select(s => Props(s.Resource))
+        var emails = environments.Prod.Platform.OfType("AWS::SNS::Subscription").Select(s => Props(s.Resource))
             .Where(s => (string?)s["Protocol"] == "email").Select(s => (string?)s["Endpoint"]).ToArray();
         Assert.Equal(environments.Prod.Definition.Config.Observability!.AlarmEmails!.Order(), emails.Order());
     }
@@ -92,7 +111,10 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     public void EveryEnvironmentHasOneDashboardNamedAfterItsStack()
     {
         foreach (var env in environments.All)
+        {
             Assert.Equal(env.Definition.StackName, (string?)Props(Assert.Single(env.OfType("AWS::CloudWatch::Dashboard")).Resource)["DashboardName"]);
+            Assert.Single(env.Operations.OfType("AWS::CloudWatch::Dashboard"));
+        }
     }
 
     [Fact]
@@ -109,7 +131,8 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     {
         foreach (var env in environments.All)
         {
-            var rule = Props(Assert.Single(env.OfType("AWS::XRay::SamplingRule")).Resource)["SamplingRule"]!;
+            Assert.Single(env.OfType("AWS::XRay::SamplingRule"));
+            var rule = Props(Assert.Single(env.Platform.OfType("AWS::XRay::SamplingRule")).Resource)["SamplingRule"]!;
             Assert.Equal($"backend-{env.Definition.Name}", (string?)rule["RuleName"]);
             Assert.Equal(env.Definition.Config.Observability?.Sampling?.Rate ?? 0.05, (double)rule["FixedRate"]!);
         }
@@ -119,7 +142,7 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     public void DevArchivesLogsToS3WithoutASearchDomain()
     {
         Assert.DoesNotContain(environments.Dev.OfType(Domain), _ => true);
-        Assert.NotNull(Props(environments.Dev.OfType(Stream).Single().Resource)["ExtendedS3DestinationConfiguration"]);
+        Assert.NotNull(Props(environments.Dev.Platform.OfType(Stream).Single().Resource)["ExtendedS3DestinationConfiguration"]);
     }
 
     [Fact]

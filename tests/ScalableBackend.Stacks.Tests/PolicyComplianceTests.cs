@@ -6,12 +6,12 @@ namespace ScalableBackend.Stacks.Tests;
 [Collection(EnvironmentCollection.Name)]
 public sealed class PolicyComplianceTests(EnvironmentFixture environments)
 {
-    private static IReadOnlyList<Finding> Check(SynthesizedEnvironment env) =>
-        PolicyEngine.Default.Check(TemplateDocument.FromJson(env.Json, $"{env.Definition.StackName}.template.json"), env.Definition.Name);
+    private static IReadOnlyList<Finding> Check(EnvironmentTemplates env) =>
+        PolicyEngine.Default.Check(env.TemplateSet, env.Definition.Name);
 
     public static TheoryData<string> Environments => new() { "dev", "staging", "prod" };
 
-    private SynthesizedEnvironment Get(string name) => environments.All.Single(e => e.Definition.Name == name);
+    private EnvironmentTemplates Get(string name) => environments.All.Single(e => e.Definition.Name == name);
 
     [Theory]
     [MemberData(nameof(Environments))]

@@ -5,7 +5,10 @@ namespace ScalableBackend.Stacks.Tests;
 [Collection(EnvironmentCollection.Name)]
 public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
 {
-    private Template Prod => environments.Prod.Template;
+    private Template Edge => environments.Prod.Edge.Template;
+    private Template Platform => environments.Prod.Platform.Template;
+    private Template Api => environments.Prod.Service("api").Template;
+    private Template Web => environments.Prod.Service("web").Template;
 
     [Fact]
     public void StackIsNamedBackendProd() =>
@@ -13,7 +16,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
 
     [Fact]
     public void LoadBalancerIsInternetFacingWithDeletionProtectionAndDroppedInvalidHeaders() =>
-        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", new Dictionary<string, object>
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", new Dictionary<string, object>
         {
             ["Scheme"] = "internet-facing",
             ["LoadBalancerAttributes"] = Match.ArrayWith(new object[]
@@ -26,7 +29,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
 
     [Fact]
     public void HttpsListenerUsesTheCertificateAndATls12Policy() =>
-        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", new Dictionary<string, object>
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", new Dictionary<string, object>
         {
             ["Protocol"] = "HTTPS",
             ["Port"] = 443,
@@ -37,7 +40,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void HttpListenerOnlyRedirectsToHttps()
     {
-        var http = environments.Prod.OfType("AWS::ElasticLoadBalancingV2::Listener")
+        var http = environments.Prod.Edge.OfType("AWS::ElasticLoadBalancingV2::Listener")
             .Single(l => (string?)l.Resource["Properties"]!["Protocol"] == "HTTP");
         var actions = http.Resource["Properties"]!["DefaultActions"]!.AsArray();
         Assert.Single(actions);
@@ -46,11 +49,18 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
         // Nothing but the redirect hangs off the HTTP listener.
         Assert.DoesNotContain(environments.Prod.OfType("AWS::ElasticLoadBalancingV2::ListenerRule"),
             r => r.Resource["Properties"]!["ListenerArn"]!.ToJsonString().Contains(http.Id));
+        // The services' rules attach to the listener the edge exports, which is the HTTPS one.
+        var exported = environments.Prod.Edge.Outputs["ServiceListenerArn"]!["Value"]!.ToJsonString();
+        Assert.DoesNotContain(http.Id, exported);
+        Assert.Contains(environments.Prod.Edge.OfType("AWS::ElasticLoadBalancingV2::Listener"),
+            l => (string?)l.Resource["Properties"]!["Protocol"] == "HTTPS" && exported.Contains(l.Id));
+        Assert.All(environments.Prod.OfType("AWS::ElasticLoadBalancingV2::ListenerRule"), r =>
+            Assert.Equal("{\"Fn::ImportValue\":\"Backend-Prod-Edge:ServiceListenerArn\"}", r.Resource["Properties"]!["ListenerArn"]!.ToJsonString()));
     }
 
     [Fact]
     public void AccessLogBucketIsEncryptedPrivateAndExpires() =>
-        Prod.HasResourceProperties("AWS::S3::Bucket", new Dictionary<string, object>
+        Edge.HasResourceProperties("AWS::S3::Bucket", new Dictionary<string, object>
         {
             ["BucketEncryption"] = new Dictionary<string, object>
             {
@@ -68,8 +78,10 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     {
         var groups = environments.Prod.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").ToArray();
         Assert.Equal(2, groups.Length);
+        Assert.Single(environments.Prod.Service("api").OfType("AWS::ElasticLoadBalancingV2::TargetGroup"));
+        Assert.Single(environments.Prod.Service("web").OfType("AWS::ElasticLoadBalancingV2::TargetGroup"));
         Assert.All(groups, g => Assert.False(string.IsNullOrEmpty((string?)g.Resource["Properties"]!["HealthCheckPath"])));
-        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
         {
             ["HealthCheckPath"] = "/api/health",
             ["HealthCheckIntervalSeconds"] = 10,
@@ -88,7 +100,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void ListenerRulesRouteByPathAndHostWithTheFilesPriorities()
     {
-        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
         {
             ["Priority"] = 100,
             ["Conditions"] = Match.ArrayWith(new object[]
@@ -97,7 +109,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
                 Match.ObjectLike(new Dictionary<string, object> { ["Field"] = "host-header", ["HostHeaderConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "origin.example.com" } } }),
             }),
         });
-        Prod.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object> { ["Priority"] = 200 });
+        Web.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object> { ["Priority"] = 200 });
     }
 
     [Fact]
@@ -119,11 +131,12 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void InstanceRolesHaveOnlySsmAndCloudWatchAgentPolicies()
     {
-        var roles = environments.Prod.OfType("AWS::IAM::Role")
+        var roles = environments.Prod.AllResources.Where(r => (string?)r.Resource["Type"] == "AWS::IAM::Role")
             .Where(r => r.Resource["Properties"]!["AssumeRolePolicyDocument"]!.ToJsonString().Contains("ec2.amazonaws.com"))
             .ToArray();
-        Assert.Equal(4, roles.Length); // two services, two workers
-        foreach (var (id, role) in roles)
+        Assert.Equal(4, roles.Length); // two services, two workers, each in its own stack
+        Assert.Equal(4, roles.Select(r => r.Stack.Name).Distinct().Count());
+        foreach (var (stack, id, role) in roles)
         {
             var managed = role["Properties"]!["ManagedPolicyArns"]!.ToJsonString();
             Assert.Contains("AmazonSSMManagedInstanceCore", managed);
@@ -135,7 +148,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             // messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers;
             // and the edge's (EdgeTests): invoking exactly the internal API routes the service is a declared caller of.
             // The CloudWatch agent's own policy (ObservabilityTests) is checked below.
-            var policies = environments.Prod.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id)).ToArray();
+            var policies = stack.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id)).ToArray();
             var granted = policies.Where(p => !p.Id.Contains("AgentPolicy", StringComparison.Ordinal))
                 .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray());
             var agent = Assert.Single(policies, p => p.Id.Contains("AgentPolicy", StringComparison.Ordinal));
@@ -169,7 +182,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             // A desired capacity in the template would reset a scaled-out group on every deployment.
             Assert.Null(asg["Properties"]!["DesiredCapacity"]);
         }
-        Prod.HasResourceProperties("AWS::AutoScaling::AutoScalingGroup", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::AutoScaling::AutoScalingGroup", new Dictionary<string, object>
         {
             ["MinSize"] = "3", ["MaxSize"] = "12", ["HealthCheckGracePeriod"] = 180,
         });
@@ -178,7 +191,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void ApiScalesOnCpuRequestsAndACustomMetric()
     {
-        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
         {
             ["PolicyType"] = "TargetTrackingScaling",
             ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
@@ -187,7 +200,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
                 ["TargetValue"] = 60,
             }),
         });
-        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
         {
             ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
             {
@@ -195,7 +208,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
                 ["TargetValue"] = 1000,
             }),
         });
-        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
         {
             ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
             {
@@ -212,12 +225,12 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void ApiHasStepScalingOnACustomMetricAlarm()
     {
-        Prod.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", new Dictionary<string, object>
         {
             ["PolicyType"] = "StepScaling",
             ["StepAdjustments"] = Match.ArrayWith(new object[] { Match.ObjectLike(new Dictionary<string, object> { ["ScalingAdjustment"] = 4 }) }),
         });
-        Prod.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        Api.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
         {
             ["Namespace"] = "Backend/Api", ["MetricName"] = "InFlightRequests", ["Threshold"] = 800,
         });
@@ -226,8 +239,8 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void ApiHasScheduledActionsInTheFilesTimeZone()
     {
-        Assert.Equal(2, environments.Prod.OfType("AWS::AutoScaling::ScheduledAction").Count(a => a.Id.StartsWith("Service", StringComparison.Ordinal)));
-        Prod.HasResourceProperties("AWS::AutoScaling::ScheduledAction", new Dictionary<string, object>
+        Assert.Equal(2, environments.Prod.Service("api").OfType("AWS::AutoScaling::ScheduledAction").Count(a => a.Id.StartsWith("Service", StringComparison.Ordinal)));
+        Api.HasResourceProperties("AWS::AutoScaling::ScheduledAction", new Dictionary<string, object>
         {
             ["Recurrence"] = "0 7 * * 1-5", ["TimeZone"] = "Europe/Berlin", ["MinSize"] = 6,
         });
@@ -236,21 +249,22 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
     [Fact]
     public void VpcHasThreeTiersOverThreeZonesWithANatGatewayPerZone()
     {
-        Prod.HasResourceProperties("AWS::EC2::VPC", new Dictionary<string, object> { ["CidrBlock"] = "10.30.0.0/16" });
-        Prod.ResourceCountIs("AWS::EC2::Subnet", 9);
-        Prod.ResourceCountIs("AWS::EC2::NatGateway", 3);
-        var zones = environments.Prod.OfType("AWS::EC2::Subnet").Select(s => (string?)s.Resource["Properties"]!["AvailabilityZone"]).Distinct().Order();
+        Platform.HasResourceProperties("AWS::EC2::VPC", new Dictionary<string, object> { ["CidrBlock"] = "10.30.0.0/16" });
+        Platform.ResourceCountIs("AWS::EC2::Subnet", 9);
+        Platform.ResourceCountIs("AWS::EC2::NatGateway", 3);
+        Assert.Equal(9, environments.Prod.OfType("AWS::EC2::Subnet").Count());
+        var zones = environments.Prod.Platform.OfType("AWS::EC2::Subnet").Select(s => (string?)s.Resource["Properties"]!["AvailabilityZone"]).Distinct().Order();
         Assert.Equal(new[] { "us-east-1a", "us-east-1b", "us-east-1c" }, zones);
     }
 
     [Fact]
     public void FlowLogsGoToAnEncryptedLogGroupWithTheFilesRetention()
     {
-        Prod.HasResourceProperties("AWS::EC2::FlowLog", new Dictionary<string, object>
+        Platform.HasResourceProperties("AWS::EC2::FlowLog", new Dictionary<string, object>
         {
             ["ResourceType"] = "VPC", ["TrafficType"] = "ALL", ["LogDestinationType"] = "cloud-watch-logs",
         });
-        Prod.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object>
+        Platform.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object>
         {
             ["RetentionInDays"] = 365,
             ["KmsKeyId"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::GetAtt"] = Match.AnyValue() }),
@@ -259,7 +273,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
 
     [Fact]
     public void VpcHasAnS3GatewayEndpoint() =>
-        Prod.HasResourceProperties("AWS::EC2::VPCEndpoint", new Dictionary<string, object>
+        Platform.HasResourceProperties("AWS::EC2::VPCEndpoint", new Dictionary<string, object>
         {
             ["VpcEndpointType"] = "Gateway",
             ["ServiceName"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::Join"] = Match.ArrayWith(new object[] { Match.ArrayWith(new object[] { ".s3" }) }) }),
@@ -277,6 +291,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             Assert.NotNull(i.Resource["Properties"]!["SourceSecurityGroupId"]);
             Assert.Null(i.Resource["Properties"]!["CidrIp"]);
             Assert.Equal(8080, (int)i.Resource["Properties"]!["FromPort"]!);
+            Assert.Equal("{\"Fn::ImportValue\":\"Backend-Prod-Edge:LoadBalancerSecurityGroupId\"}", i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString());
         });
     }
 }

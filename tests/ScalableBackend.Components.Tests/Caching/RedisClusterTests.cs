@@ -1,3 +1,4 @@
+using ScalableBackend.Components.Data;
 using System.Text.Json.Nodes;
 using Amazon.CDK.AWS.EC2;
 using ScalableBackend.Components.Caching;
@@ -15,7 +16,7 @@ public sealed class RedisClusterFixture
         var (stack, vpc) = DataTestStacks.WithVpc();
         var cache = new RedisCluster(stack, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.r7g.large", Shards = 2, ParameterPrefix = "/test/cache" });
         var user = DataTestStacks.User(stack, vpc, "Api");
-        cache.GrantConnect(user.SecurityGroup, user.Role);
+        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
         DataTestStacks.User(stack, vpc, "Other"); // never granted
         _ = new RedisCluster(stack, "Single", new RedisClusterProps
         {
@@ -92,8 +93,11 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
     {
         var group = fixture.Properties("CacheSecurityGroup", "AWS::EC2::SecurityGroup");
         Assert.Null(group["SecurityGroupIngress"]);
-        var ingress = fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress").Where(i => i.Id.StartsWith("CacheSecurityGroup", StringComparison.Ordinal)).ToArray();
-        var (_, rule) = Assert.Single(ingress);
+        // The rule into the cluster's group is the user's: created under the user's security group, never the cluster's.
+        var ingress = fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress").Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("CacheSecurityGroup")).ToArray();
+        var (id, rule) = Assert.Single(ingress);
+        Assert.StartsWith("ApiSecurityGroupCacheIngress", id);
+        Assert.DoesNotContain(fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Id.StartsWith("Cache", StringComparison.Ordinal));
         Assert.Equal(6379, (int)rule["Properties"]!["FromPort"]!);
         Assert.Equal(6379, (int)rule["Properties"]!["ToPort"]!);
         Assert.StartsWith("ApiSecurityGroup", rule["Properties"]!["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.GetValue<string>());

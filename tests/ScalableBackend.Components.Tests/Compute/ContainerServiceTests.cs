@@ -45,7 +45,7 @@ public sealed class ContainerServiceFixture
         _ = new WorkerService(stack, "WorkerJobs", new WorkerServiceProps
         {
             Vpc = network.Vpc,
-            Queue = queue,
+            Queue = queue.Queue,
             InstanceType = new InstanceType("t3.micro"),
             MinCapacity = 1,
             MaxCapacity = 3,

@@ -19,7 +19,7 @@ public sealed class WorkerServiceFixture
         _ = new WorkerService(stack, "WorkerReports", new WorkerServiceProps
         {
             Vpc = network.Vpc,
-            Queue = jobs,
+            Queue = jobs.Queue,
             InstanceType = new InstanceType("t3.small"),
             MinCapacity = 2,
             MaxCapacity = 10,

@@ -63,7 +63,11 @@ public sealed class KafkaClusterTests(KafkaFixture fixture) : IClassFixture<Kafk
     [Fact]
     public void AdmitsOnlyTheIamPortFromGrantedServices()
     {
-        var rule = Assert.Single(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Id.StartsWith("Kafka", StringComparison.Ordinal)).Resource["Properties"]!;
+        // The rule is the user's (under its security group); the cluster's group gets none of its own.
+        Assert.DoesNotContain(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Id.StartsWith("Kafka", StringComparison.Ordinal));
+        var (id, ingress) = Assert.Single(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("KafkaSecurityGroup"));
+        Assert.StartsWith("ApiSecurityGroupKafkaIngress", id);
+        var rule = ingress["Properties"]!;
         Assert.Equal(9098, (int)rule["FromPort"]!);
         Assert.Equal(9098, (int)rule["ToPort"]!);
         Assert.StartsWith("ApiSecurityGroup", (string?)rule["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]);

@@ -1,3 +1,4 @@
+using ScalableBackend.Components.Data;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
@@ -94,7 +95,7 @@ public sealed class RabbitMqFixture
         var (stack, network) = TestStacks.WithNetwork();
         var broker = new RabbitMqBroker(stack, "Rabbit", new RabbitMqBrokerProps { Vpc = network.Vpc, InstanceType = "mq.m5.large" });
         var (sg, role) = MessagingTestStacks.Service(stack, network.Vpc, "Api");
-        broker.GrantConnect(sg, role);
+        broker.GrantConnect(new DataClient(sg, role));
         _ = new RabbitMqBroker(stack, "Small", new RabbitMqBrokerProps
         {
             Vpc = network.Vpc, InstanceType = "mq.t3.micro", DeploymentMode = BrokerDeploymentMode.SingleInstance, MaintenanceWindowStart = "wed:22:30",
@@ -117,7 +118,7 @@ public sealed class KafkaFixture
             MaxVolumeSizeGiB = 2000, StorageTargetUtilizationPercent = 70,
         });
         var (sg, role) = MessagingTestStacks.Service(stack, network.Vpc, "Api");
-        cluster.GrantConnect(sg, role);
+        cluster.GrantConnect(new DataClient(sg, role));
         Result = Synthesized.Of(stack);
     }
 }

@@ -61,8 +61,12 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture) : IClassFixture
     [Fact]
     public void AdmitsOnlyAmqpsFromGrantedServices()
     {
+        // The rule is the user's (under its security group); the broker's group gets none of its own.
+        Assert.DoesNotContain(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Id.StartsWith("Rabbit", StringComparison.Ordinal));
+        Assert.All(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress").Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("RabbitSecurityGroup")),
+            i => Assert.StartsWith("ApiSecurityGroupRabbitIngress", i.Id));
         var ingress = fixture.Result.OfType("AWS::EC2::SecurityGroupIngress")
-            .Where(i => i.Id.StartsWith("Rabbit", StringComparison.Ordinal)).Select(i => i.Resource["Properties"]!).ToList();
+            .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("RabbitSecurityGroup")).Select(i => i.Resource["Properties"]!).ToList();
         var rule = Assert.Single(ingress)!;
         Assert.Equal(5671, (int)rule["FromPort"]!);
         Assert.Equal(5671, (int)rule["ToPort"]!);

@@ -61,7 +61,7 @@ public static class DataTestStacks
         var (stack, vpc) = WithVpc();
         var cache = new RedisCluster(stack, "Cache", configure(vpc));
         var user = User(stack, vpc, "Api");
-        cache.GrantConnect(user.SecurityGroup, user.Role);
+        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
         return Synthesized.Of(stack);
     }
 
@@ -71,7 +71,7 @@ public static class DataTestStacks
         var (stack, vpc) = WithVpc();
         var database = new ShardedDatabase(stack, "Database", configure(vpc));
         var user = User(stack, vpc, "Api");
-        database.GrantConnect(user.SecurityGroup, user.Role);
+        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
         return Synthesized.Of(stack);
     }
 }
