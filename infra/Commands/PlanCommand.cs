@@ -61,7 +61,7 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
             var loaded = LoadedEnvironment.Load(templates);
             var merged = StackMerge.Merge(templates.Prefix, loaded.Stacks.Select(s => (s.Stack.StackName, s.Template)).ToArray());
             return new EnvironmentPlan(EnvironmentCheck.Run(loaded, CheckCommand.Checkers), CostCommand.EnvironmentCost.Of(loaded, PriceTable.Default),
-                TopologyDiagram.Render(merged));
+                TopologyDiagram.Render(merged, templates.Keys));
         }
     }
 

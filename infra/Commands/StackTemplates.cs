@@ -19,7 +19,9 @@ public sealed record StackTemplate(string StackName, string File)
 /// <param name="Prefix">What every stack name starts with: <c>Backend-Prod</c>; for loose templates, a label.</param>
 /// <param name="Stacks">The stacks, in deployment order.</param>
 /// <param name="Region">The region the environment file deploys to; null when only templates are known.</param>
-public sealed record EnvironmentTemplates(string? Environment, string Prefix, IReadOnlyList<StackTemplate> Stacks, string? Region = null)
+/// <param name="Keys">Component → the environment file's key it comes from (see <see cref="Preview.FileKeys"/>); null when only templates are known.</param>
+public sealed record EnvironmentTemplates(string? Environment, string Prefix, IReadOnlyList<StackTemplate> Stacks, string? Region = null,
+    IReadOnlyDictionary<string, string>? Keys = null)
 {
     /// <summary>Loads every template as one <see cref="TemplateSet"/> for the policy pack.</summary>
     public IReadOnlyList<(StackTemplate Stack, TemplateDocument Template)> Load() =>

@@ -38,7 +38,8 @@ internal static class Work
         environment.Definition.Name,
         StackNames.EnvironmentPrefix(environment.Definition.Name),
         environment.Stacks.Select(s => new StackTemplate(s.StackName, s.TemplatePath)).ToArray(),
-        environment.Definition.Config.Region);
+        environment.Definition.Config.Region,
+        Preview.FileKeys.Of(environment));
 
     /// <summary>Writes a document to <paramref name="file"/>, or to standard output when null.</summary>
     public static void Emit(string document, string? file)

@@ -5,8 +5,9 @@ namespace ScalableBackend.Infra.Preview;
 
 /// <summary>
 /// A Mermaid flowchart of a template's topology, derived from resource types and references only: each component
-/// (top-level construct) gets a role from the resources it holds, components that refer to one another are joined,
-/// and every edge points along the request path (internet → firewall → API → load balancer → services → caches,
+/// (top-level construct) gets a role from the resources it holds, two components are joined only when a resource of
+/// one refers to a resource of the other (for an environment's stacks, through their imports: see
+/// <see cref="StackMerge"/>), labels are the environment file's keys, and every edge points along the request path (internet → firewall → API → load balancer → services → caches,
 /// databases and queues → workers; logs → search). Only the parts present are drawn.
 /// </summary>
 public static class TopologyDiagram
@@ -46,38 +47,47 @@ public static class TopologyDiagram
         _ => (int)role,
     };
 
-    private static readonly (string TypePrefix, Role Role, string Label)[] Classification =
+    /// <summary>
+    /// How a component's role is decided, in priority order: the first entry any of its resources matches. A component
+    /// with instances is a service (or a worker) even when it also holds log groups and alarms; one whose only
+    /// notable resources are alarms, a dashboard and their topic is observability, not drawn; the network is not drawn.
+    /// </summary>
+    private static readonly (string TypePrefix, Role Role, string Kind)[] Classification =
     [
-        ("AWS::EC2::VPC", Role.None, "network"),
-        ("AWS::WAFv2::WebACL", Role.Firewall, "WAF"),
-        ("AWS::ApiGateway::RestApi", Role.Api, "API Gateway"),
-        ("AWS::ApiGatewayV2::Api", Role.Api, "API Gateway"),
+        ("AWS::WAFv2::WebACL", Role.Firewall, "firewall"),
+        ("AWS::ApiGateway::RestApi", Role.Api, "API"),
+        ("AWS::ApiGatewayV2::Api", Role.Api, "API"),
         ("AWS::ElasticLoadBalancingV2::LoadBalancer", Role.LoadBalancer, "load balancer"),
+        ("AWS::AutoScaling::AutoScalingGroup", Role.Service, "service"),
         ("AWS::ElastiCache::ReplicationGroup", Role.Cache, "cache"),
         ("AWS::ElastiCache::CacheCluster", Role.Cache, "cache"),
         ("AWS::ElastiCache::ServerlessCache", Role.Cache, "cache"),
         ("AWS::RDS::DBInstance", Role.Database, "database"),
         ("AWS::RDS::DBCluster", Role.Database, "database"),
         ("AWS::DynamoDB::Table", Role.Database, "table"),
-        ("AWS::SQS::Queue", Role.Queue, "queue"),
-        ("AWS::SNS::Topic", Role.Queue, "topic"),
-        ("AWS::AmazonMQ::Broker", Role.Queue, "broker"),
         ("AWS::MSK::Cluster", Role.Queue, "Kafka"),
+        ("AWS::AmazonMQ::Broker", Role.Queue, "broker"),
+        ("AWS::SQS::Queue", Role.Queue, "queue"),
         ("AWS::Kinesis::Stream", Role.Queue, "stream"),
         ("AWS::OpenSearchService::Domain", Role.Search, "search"),
-        ("AWS::AutoScaling::AutoScalingGroup", Role.Service, "instances"),
         ("AWS::KinesisFirehose::DeliveryStream", Role.Logs, "log delivery"),
-        ("AWS::Logs::LogGroup", Role.Logs, "logs"),
+        ("AWS::CloudWatch::Dashboard", Role.None, "observability"),
+        ("AWS::CloudWatch::Alarm", Role.None, "observability"),
+        ("AWS::SNS::Topic", Role.Queue, "topics"),
+        ("AWS::EC2::VPC", Role.None, "network"),
     ];
 
     /// <summary>A component drawn in the diagram.</summary>
-    /// <param name="Name">The component (top-level construct) name.</param>
+    /// <param name="Name">The component (top-level construct, or a service's or worker's own stack).</param>
     /// <param name="Role">Its role.</param>
-    /// <param name="Label">What it is, with counts, e.g. "instances ×2".</param>
+    /// <param name="Label">What it is called in the environment file (<c>services.api</c>), else its name, and its kind.</param>
     public sealed record Node(string Name, Role Role, string Label);
 
-    /// <summary>The components that play a role, with their roles.</summary>
-    public static IReadOnlyList<Node> Nodes(TemplateDocument template)
+    /// <summary>
+    /// The components that play a role, with their roles. <paramref name="keys"/> maps a component to its key in the
+    /// environment file (<c>QueueBilling</c> → <c>queues.billing</c>); a component without one is labelled with its name.
+    /// </summary>
+    public static IReadOnlyList<Node> Nodes(TemplateDocument template, IReadOnlyDictionary<string, string>? keys = null)
     {
         var nodes = new List<Node>();
         foreach (var group in template.Resources.GroupBy(Components.Of))
@@ -86,10 +96,13 @@ public static class TopologyDiagram
             if (match.TypePrefix is null || match.Role == Role.None)
                 continue;
             var role = match.Role;
-            var count = group.Count(r => r.Type.StartsWith(match.TypePrefix, StringComparison.Ordinal));
+            var kind = match.Kind;
             if (role == Role.Service && !group.Any(r => r.Type == "AWS::AutoScaling::AutoScalingGroup" && r["TargetGroupARNs"] is not null))
-                role = Role.Worker;
-            nodes.Add(new Node(group.Key, role, count > 1 ? $"{match.Label} ×{count}" : match.Label));
+                (role, kind) = (Role.Worker, "worker");
+            if (role == Role.Database && group.Count(r => r.Type == "AWS::RDS::DBInstance") is var instances and > 1)
+                kind = $"database, {instances} instances";
+            var name = keys is not null && keys.TryGetValue(group.Key, out var key) ? key : group.Key;
+            nodes.Add(new Node(group.Key, role, $"{name}<br/>{kind}"));
         }
         return nodes;
     }
@@ -114,10 +127,10 @@ public static class TopologyDiagram
         return edges.ToList();
     }
 
-    /// <summary>The Mermaid <c>flowchart LR</c> source (without the code fence).</summary>
-    public static string Render(TemplateDocument template)
+    /// <summary>The Mermaid <c>flowchart LR</c> source (without the code fence); <paramref name="keys"/> as for <see cref="Nodes"/>.</summary>
+    public static string Render(TemplateDocument template, IReadOnlyDictionary<string, string>? keys = null)
     {
-        var nodes = Nodes(template);
+        var nodes = Nodes(template, keys);
         var edges = Edges(template, nodes);
         var text = new StringBuilder("flowchart LR\n");
         var publicEntry = nodes.Where(n => n.Role is Role.Firewall or Role.Api or Role.LoadBalancer).OrderBy(n => Rank(n.Role)).FirstOrDefault();
@@ -136,7 +149,7 @@ public static class TopologyDiagram
 
     private static string Shape(Node node)
     {
-        var label = $"\"{node.Name}<br/>{node.Label}\"";
+        var label = $"\"{node.Label}\"";
         return node.Role switch
         {
             Role.Database or Role.Cache or Role.Search => $"[({label})]",
