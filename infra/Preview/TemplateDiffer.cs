@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Spectre.Console;
 using System.Text.Json;
 
 namespace ScalableBackend.Infra.Preview;
@@ -49,8 +50,13 @@ public static class TemplateDiffer
     /// The <c>node_modules</c> folder holding <see cref="Package"/>: searched upwards from the current directory, then
     /// from the tool's own directory. Null when it is not installed.
     /// </summary>
-    public static string? FindNodeModules()
+    public static string? FindNodeModules() => FindNodeModules(install: false);
+
+    /// <summary>As <see cref="FindNodeModules()"/>; with <paramref name="install"/>, first installs the repository's npm packages when they are missing or stale (<see cref="NodePackages.Ensure"/>).</summary>
+    public static string? FindNodeModules(bool install)
     {
+        if (install)
+            NodePackages.Ensure(text => Commands.Terminal.Current.Error.MarkupLine($"[grey]{Markup.Escape(text)}[/]"));
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
@@ -69,7 +75,7 @@ public static class TemplateDiffer
     {
         if (pairs.Count == 0)
             return [];
-        var nodeModules = FindNodeModules()
+        var nodeModules = FindNodeModules(install: true)
             ?? throw new PreviewException($"{Package} is not installed: run \"npm ci\" in the repository root (package.json pins it)");
         var script = Path.Combine(AppContext.BaseDirectory, "Preview", "template-diff.js");
         var start = new ProcessStartInfo("node")
