@@ -117,6 +117,13 @@ public static class GeneratedTemplate
         yield return ("Logs" + s, Resource("AWS::Logs::LogGroup", new JsonObject { ["RetentionInDays"] = 30 }));
         yield return ("Role" + s, Resource("AWS::IAM::Role", new JsonObject
         {
+            ["AssumeRolePolicyDocument"] = new JsonObject
+            {
+                ["Statement"] = new JsonArray(new JsonObject
+                {
+                    ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["Service"] = "ec2.amazonaws.com" }, ["Action"] = "sts:AssumeRole",
+                }),
+            },
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "app",
@@ -131,7 +138,7 @@ public static class GeneratedTemplate
         }));
         yield return ("Params" + s, Resource("AWS::RDS::DBParameterGroup", new JsonObject
         {
-            ["Family"] = "postgres14", ["Parameters"] = new JsonObject { ["rds.force_ssl"] = "1" },
+            ["Description"] = "TLS only", ["Family"] = "postgres14", ["Parameters"] = new JsonObject { ["rds.force_ssl"] = "1" },
         }));
         yield return ("Db" + s, Resource("AWS::RDS::DBInstance", new JsonObject
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace ScalableBackend.Policies;
 
 /// <summary>A check over the resources of some types. Implementations are stateless and thread-safe.</summary>
@@ -32,6 +34,34 @@ public sealed record RuleContext(TemplateDocument Template, ResourceGraph Graph,
         ReferenceEquals(resource.Template, Template) || Graph.StackOf(resource) is not { } stack
             ? resource.LogicalId
             : $"{stack}/{resource.LogicalId}";
+
+    /// <summary>
+    /// The value a property has when the stack is deployed with its parameters' defaults: a <c>Ref</c> to a parameter
+    /// of <see cref="Template"/> that declares a <c>Default</c> becomes that default; anything else is returned as
+    /// it is (so a parameter without a default stays an intrinsic, i.e. unknown). SSM-typed and NoEcho parameters
+    /// are not resolved.
+    /// </summary>
+    public JsonNode? Resolve(JsonNode? value) =>
+        DefaultedParameter(value) is { } name ? Template.Parameters![name]!["Default"] : value;
+
+    /// <summary><c>" (parameter P by default)"</c> when <paramref name="value"/> resolves through a parameter default, else empty.</summary>
+    public string ByDefault(JsonNode? value) =>
+        DefaultedParameter(value) is { } name ? $" (parameter {name} by default)" : string.Empty;
+
+    /// <summary>"is missing" / "is X" of the resolved value, marked "by default" when it came from a parameter.</summary>
+    public string Describe(JsonNode? value) => Rules.RuleText.Describe(Resolve(value)) + ByDefault(value);
+
+    private string? DefaultedParameter(JsonNode? value)
+    {
+        if (value is not JsonObject { Count: 1 } obj || obj["Ref"] is not JsonValue r || !r.TryGetValue<string>(out var name)
+            || Template.Parameters?[name] is not JsonObject parameter || parameter["Default"] is null
+            || StaticText.IsSsmParameterType(parameter) || Values.IsTrue(parameter["NoEcho"]))
+        {
+            return null;
+        }
+
+        return name;
+    }
 
     /// <summary>True when <see cref="Environment"/> is production.</summary>
     public bool IsProduction => DeploymentEnvironment.IsProduction(Environment);

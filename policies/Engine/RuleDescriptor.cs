@@ -7,10 +7,13 @@ namespace ScalableBackend.Policies;
 /// <param name="Why">Why the practice matters.</param>
 /// <param name="Fix">How to satisfy the rule.</param>
 /// <param name="ProductionOnly">True when the rule only runs for production templates.</param>
+/// <param name="Source">The AWS documentation the rule's <paramref name="Why"/> and severity follow (a URL); SARIF's
+/// <c>helpUri</c>.</param>
 public sealed record RuleDescriptor(
     string Id,
     Severity Severity,
     string Title,
     string Why,
     string Fix,
-    bool ProductionOnly = false);
+    bool ProductionOnly = false,
+    string? Source = null);

@@ -68,6 +68,11 @@ public static class Sarif
             WriteText(json, "shortDescription", rule.Title);
             WriteText(json, "fullDescription", rule.Why);
             WriteText(json, "help", rule.Fix);
+            if (rule.Source is not null)
+            {
+                json.WriteString("helpUri", rule.Source);
+            }
+
             json.WriteStartObject("defaultConfiguration");
             json.WriteString("level", rule.Severity.ToName());
             json.WriteEndObject();

@@ -117,9 +117,26 @@ public sealed class ResourceGraph
     public string? StackOf(TemplateResource resource) =>
         _byRoot.TryGetValue(resource.Template.Root, out var entry) ? entry.StackName : null;
 
-    /// <summary><see cref="StaticText"/> of a value in the context of the template that holds it.</summary>
-    internal string? Text(JsonNode? value, TemplateDocument template) =>
-        StaticText.Render(value, template, _byRoot.TryGetValue(template.Root, out var entry) ? entry.StackName : null);
+    /// <summary>
+    /// <see cref="StaticText"/> of a value in the context of the template that holds it; an <c>Fn::ImportValue</c> of
+    /// an export in the set renders as the exported value (in the exporting template's terms).
+    /// </summary>
+    internal string? Text(JsonNode? value, TemplateDocument template) => Text(value, template, 0);
+
+    /// <summary>The resources of one type in every template of the set, in the set's order.</summary>
+    public IEnumerable<TemplateResource> OfType(string type) => _templates.SelectMany(t => t.Template.OfType(type));
+
+    private string? Text(JsonNode? value, TemplateDocument template, int hops)
+    {
+        var stack = _byRoot.TryGetValue(template.Root, out var entry) ? entry.StackName : null;
+        return StaticText.Render(value, template, stack, obj =>
+            hops < MaxHops
+            && obj["Fn::ImportValue"] is { } import
+            && StaticText.Render(import, template, stack) is { } name
+            && _exports.TryGetValue(name, out var export)
+                ? Text(export.Value, export.Template, hops + 1)
+                : null);
+    }
 
     private TemplateDocument? TemplateOf(JsonNode value)
     {

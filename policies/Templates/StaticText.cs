@@ -16,14 +16,18 @@ internal static class StaticText
 {
     private const int MaxDepth = 16;
 
-    /// <summary>The text of <paramref name="node"/> in <paramref name="template"/>, or null when it cannot be rendered.</summary>
-    public static string? Render(JsonNode? node, TemplateDocument template, string? stackName)
+    /// <summary>
+    /// The text of <paramref name="node"/> in <paramref name="template"/>, or null when it cannot be rendered.
+    /// <paramref name="other"/>, when given, renders the intrinsics this class does not know (the set's graph renders
+    /// <c>Fn::ImportValue</c> as the exported value); null from it means unknown.
+    /// </summary>
+    public static string? Render(JsonNode? node, TemplateDocument template, string? stackName, Func<JsonObject, string?>? other = null)
     {
         var text = new StringBuilder();
-        return Append(text, node, template, stackName, 0) ? text.ToString() : null;
+        return Append(text, node, template, stackName, 0, other) ? text.ToString() : null;
     }
 
-    private static bool Append(StringBuilder text, JsonNode? node, TemplateDocument template, string? stackName, int depth)
+    private static bool Append(StringBuilder text, JsonNode? node, TemplateDocument template, string? stackName, int depth, Func<JsonObject, string?>? other)
     {
         if (depth > MaxDepth)
         {
@@ -43,7 +47,7 @@ internal static class StaticText
 
         if (obj["Ref"] is JsonValue r && r.TryGetValue<string>(out var name))
         {
-            return AppendName(text, name, template, stackName, depth);
+            return AppendName(text, name, template, stackName);
         }
 
         if (obj["Fn::GetAtt"] is { } getAtt)
@@ -72,7 +76,7 @@ internal static class StaticText
                     text.Append(delimiter);
                 }
 
-                if (!Append(text, items[i], template, stackName, depth + 1))
+                if (!Append(text, items[i], template, stackName, depth + 1, other))
                 {
                     return false;
                 }
@@ -83,13 +87,19 @@ internal static class StaticText
 
         if (obj["Fn::Sub"] is { } sub)
         {
-            return AppendSub(text, sub, template, stackName, depth);
+            return AppendSub(text, sub, template, stackName, depth, other);
+        }
+
+        if (other?.Invoke(obj) is { } rendered)
+        {
+            text.Append(rendered);
+            return true;
         }
 
         return false;
     }
 
-    private static bool AppendSub(StringBuilder text, JsonNode sub, TemplateDocument template, string? stackName, int depth)
+    private static bool AppendSub(StringBuilder text, JsonNode sub, TemplateDocument template, string? stackName, int depth, Func<JsonObject, string?>? other)
     {
         var (body, variables) = sub switch
         {
@@ -121,7 +131,7 @@ internal static class StaticText
             }
             else if (variables?[name] is { } variable)
             {
-                if (!Append(text, variable, template, stackName, depth + 1))
+                if (!Append(text, variable, template, stackName, depth + 1, other))
                 {
                     return false;
                 }
@@ -130,7 +140,7 @@ internal static class StaticText
             {
                 text.Append("${").Append(name).Append('}');
             }
-            else if (!AppendName(text, name, template, stackName, depth))
+            else if (!AppendName(text, name, template, stackName))
             {
                 return false;
             }
@@ -140,7 +150,7 @@ internal static class StaticText
     }
 
     /// <summary>A <c>Ref</c> target: a pseudo parameter, a parameter (its default) or a resource (a placeholder).</summary>
-    private static bool AppendName(StringBuilder text, string name, TemplateDocument template, string? stackName, int depth)
+    private static bool AppendName(StringBuilder text, string name, TemplateDocument template, string? stackName)
     {
         switch (name)
         {

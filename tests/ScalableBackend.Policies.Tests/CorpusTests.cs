@@ -58,7 +58,7 @@ public sealed class CorpusTests
     [InlineData("ElastiCache/Elasticache-snapshot.yaml", "SB-EC-002", "RedisReplicationGroup")]
     [InlineData("RDS/RDS_with_DBParameterGroup.json", "SB-RDS-002", "MyDB")]
     [InlineData("ECS/EC2LaunchType/clusters/public-vpc.json", "SB-ASG-004", "ECSAutoScalingGroup")]
-    [InlineData("ECS/FargateLaunchType/clusters/public-vpc.yaml", "SB-EC2-002", "PublicLoadBalancerSG")]
+    [InlineData("ElasticLoadBalancing/ELBStickinessSample.yaml", "SB-EC2-002", "InstanceSecurityGroup")]
     [InlineData("ElasticLoadBalancing/ELBWithLockedDownAutoScaledInstances.json", "SB-ASG-001", "WebServerGroup")]
     [InlineData("SNS/SNSTopic.yaml", "SB-SNS-001", "SNSTopic")]
     public void Known_finding_in_a_sample(string relative, string ruleId, string logicalId)

@@ -43,7 +43,8 @@ internal sealed class StageThrottling : IPolicyRule
         "SB-API-001", Severity.Error,
         "Public API stages are throttled",
         "Without stage throttling a single client or a bot can consume the account-wide API Gateway limit and the backend capacity behind it, taking the API down for everyone.",
-        "Add MethodSettings [{ ResourcePath: \"/*\", HttpMethod: \"*\", ThrottlingRateLimit: …, ThrottlingBurstLimit: … }] to the stage.");
+        "Add MethodSettings [{ ResourcePath: \"/*\", HttpMethod: \"*\", ThrottlingRateLimit: …, ThrottlingBurstLimit: … }] to the stage.",
+        Source: "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html");
 
     public IReadOnlyList<string> ResourceTypes => PublicStages.Types;
 
@@ -74,7 +75,8 @@ internal sealed class StageWebAcl : IPolicyRule
         "SB-API-002", Severity.Error,
         "Public API stages are protected by AWS WAF",
         "A public API without a web ACL has no rate-based blocking, IP reputation or managed rule protection against injection and bot traffic.",
-        "Add an AWS::WAFv2::WebACLAssociation whose ResourceArn is the stage ARN (arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}).");
+        "Add an AWS::WAFv2::WebACLAssociation whose ResourceArn is the stage ARN (arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}).",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/apigateway-controls.html#apigateway-4");
 
     public IReadOnlyList<string> ResourceTypes => PublicStages.Types;
 

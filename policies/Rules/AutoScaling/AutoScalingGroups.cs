@@ -18,24 +18,27 @@ internal static class AutoScalingGroups
 }
 
 /// <summary>
-/// SB-ASG-001. MaxSize must exceed MinSize (skipped when either is an intrinsic) and an
-/// AWS::AutoScaling::ScalingPolicy or ScheduledAction must name the group in AutoScalingGroupName.
+/// SB-ASG-001. A group whose MaxSize does not exceed MinSize (literals or parameter defaults) is a fixed-size,
+/// self-healing fleet: reported once, as such. Otherwise an AWS::AutoScaling::ScalingPolicy or ScheduledAction
+/// (in any template of the set) must name the group in AutoScalingGroupName.
 /// </summary>
 internal sealed class CanScale : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "SB-ASG-001", Severity.Error,
+        "SB-ASG-001", Severity.Warning,
         "Auto Scaling groups can scale",
-        "A group with MaxSize = MinSize or no scaling policy never adds capacity: load beyond the fixed size turns into latency and errors.",
-        "Set MaxSize above MinSize and attach a target-tracking AWS::AutoScaling::ScalingPolicy (or scheduled actions) to the group.");
+        "A group with MaxSize = MinSize or no scaling policy never adds capacity: load beyond the fixed size turns into latency and errors. A fixed-size fleet still replaces unhealthy instances, so this is a capacity warning, not a deploy blocker.",
+        "Set MaxSize above MinSize and attach a target-tracking AWS::AutoScaling::ScalingPolicy (or scheduled actions) to the group; keep MinSize = MaxSize only for fleets that are meant to be fixed.",
+        Source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
 
     public IEnumerable<string> Check(TemplateResource r, RuleContext context)
     {
-        if (Values.AsInteger(r["MinSize"]) is { } min && Values.AsInteger(r["MaxSize"]) is { } max && max <= min)
+        if (Values.AsInteger(context.Resolve(r["MinSize"])) is { } min && Values.AsInteger(context.Resolve(r["MaxSize"])) is { } max && max <= min)
         {
-            yield return $"MaxSize {max} is not greater than MinSize {min}";
+            yield return $"MaxSize {max}{context.ByDefault(r["MaxSize"])} is not greater than MinSize {min}{context.ByDefault(r["MinSize"])}: a fixed-size fleet that never adds capacity";
+            yield break;
         }
 
         var scalers = context.Graph.Referrers(r, "AWS::AutoScaling::ScalingPolicy", "AutoScalingGroupName")
@@ -57,7 +60,8 @@ internal sealed class SpansZones : IPolicyRule
         "SB-ASG-002", Severity.Error,
         "Auto Scaling groups span at least two availability zones",
         "A group in one zone goes down with that zone, and the group cannot rebalance capacity to a healthy one.",
-        "Give VPCZoneIdentifier subnets in at least two availability zones.");
+        "Give VPCZoneIdentifier subnets in at least two availability zones.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-2");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
 
@@ -80,10 +84,11 @@ internal sealed class SpansZones : IPolicyRule
 internal sealed class ElbHealthCheck : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "SB-ASG-003", Severity.Error,
+        "SB-ASG-003", Severity.Warning,
         "Auto Scaling groups behind a load balancer use its health check",
-        "With the default EC2 health check, an instance whose application is broken but whose VM is running stays in service and is never replaced.",
-        "Set HealthCheckType: ELB and a HealthCheckGracePeriod that covers start-up.");
+        "With the default EC2 health check, an instance whose application is broken but whose VM is running stays in the group and is never replaced (the load balancer stops routing to it, so capacity shrinks). AWS Security Hub AutoScaling.1 rates this low.",
+        "Set HealthCheckType: ELB and a HealthCheckGracePeriod that covers start-up.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-1");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
 
@@ -110,7 +115,8 @@ internal sealed class NoPublicIp : IPolicyRule
         "SB-ASG-004", Severity.Error,
         "Auto Scaling instances get no public IP",
         "An instance with a public address is reachable from the internet whenever a security group allows it, and bypasses the load balancer and NAT egress controls.",
-        "Launch into private subnets and set AssociatePublicIpAddress: false (or leave it unset on private subnets).");
+        "Launch into private subnets and set AssociatePublicIpAddress: false (or leave it unset on private subnets).",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-5");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group];
 

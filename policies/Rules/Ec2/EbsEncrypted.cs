@@ -18,7 +18,8 @@ internal sealed class EbsEncrypted : IPolicyRule
         "SB-EC2-001", Severity.Error,
         "EBS volumes are encrypted",
         "Unencrypted volumes and their snapshots expose instance data (caches, temp files, logs) to anyone who can copy or share a snapshot.",
-        "Set Ebs.Encrypted: true in every block device mapping (and Encrypted: true on AWS::EC2::Volume), or turn on EBS encryption by default for the account and say so in an acknowledgement.");
+        "Set Ebs.Encrypted: true in every block device mapping (and Encrypted: true on AWS::EC2::Volume), or turn on EBS encryption by default for the account and say so in an acknowledgement.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [LaunchTemplate, LaunchConfiguration, Instance, Volume];
 

@@ -3,20 +3,30 @@ using System.Text.Json.Nodes;
 namespace ScalableBackend.Policies.Rules.Ec2;
 
 /// <summary>
-/// SB-EC2-002. Inline SecurityGroupIngress entries are reported on the group; AWS::EC2::SecurityGroupIngress
-/// resources on themselves, after following GroupId (Ref / GetAtt GroupId) to their group. The only exception is
-/// TCP 80 or 443 alone on a group that an internet-facing load balancer in the template uses. Intrinsic CIDRs pass.
+/// SB-EC2-002 (any port but TCP 80/443) and SB-EC2-004 (TCP 80/443 only). Inline SecurityGroupIngress entries are reported on the group; AWS::EC2::SecurityGroupIngress
+/// resources on themselves, after following GroupId (Ref / GetAtt GroupId / an import) to their group. "Anywhere" is
+/// any IPv4 or IPv6 CIDR with prefix length 0 (<c>0.0.0.0/0</c>, <c>192.168.1.0/0</c>, <c>::/0</c>), also when it is
+/// the default of the parameter the CIDR refers to (reported "by default"). ICMP is not judged (AWS Config's
+/// vpc-sg-open-only-to-authorized-ports judges TCP and UDP). A group that only internet-facing load balancers use is
+/// exempt: a load balancer accepts traffic only on its listeners, which SB-ELB-002/003 judge. A group that is also on
+/// instances, launch templates, tasks or functions is judged like any other. CIDRs that are intrinsics without a
+/// default pass.
 /// </summary>
-internal sealed class OpenIngress : IPolicyRule
+internal class OpenIngress : IPolicyRule
 {
     private const string SecurityGroup = "AWS::EC2::SecurityGroup";
     private const string Ingress = "AWS::EC2::SecurityGroupIngress";
+    private const string Egress = "AWS::EC2::SecurityGroupEgress";
 
-    public RuleDescriptor Descriptor { get; } = new(
+    public virtual RuleDescriptor Descriptor { get; } = new(
         "SB-EC2-002", Severity.Error,
-        "No ingress from the whole internet",
-        "A security group open to 0.0.0.0/0 or ::/0 exposes the port (SSH, a database, an admin endpoint) to constant internet-wide scanning; only a public load balancer should accept traffic from anywhere.",
-        "Allow ingress from a security group or a known CIDR; open only TCP 80/443, and only on the security group of an internet-facing load balancer.");
+        "No ingress from the whole internet except to a public load balancer",
+        "A security group rule open to 0.0.0.0/0 or ::/0 (any /0) exposes the port (SSH, RDP, a database, an admin endpoint) to internet-wide scanning; AWS Security Hub EC2.18 fails any TCP or UDP port open to /0 other than the authorized 80 and 443, and EC2.19 the high-risk ones.",
+        "Allow ingress from a security group or a known CIDR (and give a CIDR parameter a non-/0 default); only the security group of an internet-facing load balancer should accept traffic from anywhere.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18");
+
+    /// <summary>True for the rule that judges TCP 80/443 alone (SB-EC2-004); false for every other port (SB-EC2-002).</summary>
+    protected virtual bool JudgesWebPorts => false;
 
     public IReadOnlyList<string> ResourceTypes { get; } = [SecurityGroup, Ingress];
 
@@ -43,31 +53,69 @@ internal sealed class OpenIngress : IPolicyRule
         }
     }
 
-    private static string? OpenRule(JsonObject rule, TemplateResource? group, RuleContext context)
+    private string? OpenRule(JsonObject rule, TemplateResource? group, RuleContext context)
     {
-        var cidr = Values.AsString(rule["CidrIp"]) is "0.0.0.0/0" ? "0.0.0.0/0"
-            : Values.AsString(rule["CidrIpv6"]) is "::/0" ? "::/0"
+        var source = IsAnywhere(context.Resolve(rule["CidrIp"])) ? rule["CidrIp"]
+            : IsAnywhere(context.Resolve(rule["CidrIpv6"])) ? rule["CidrIpv6"]
             : null;
-        if (cidr is null)
+        if (source is null)
         {
             return null;
         }
 
-        var protocol = Values.AsString(rule["IpProtocol"])?.ToLowerInvariant() ?? "?";
-        var from = Values.AsInteger(rule["FromPort"]);
-        var to = Values.AsInteger(rule["ToPort"]);
+        var protocol = Values.AsString(context.Resolve(rule["IpProtocol"]))?.ToLowerInvariant() ?? "?";
+        if (protocol is "icmp" or "1" or "icmpv6" or "58")
+        {
+            return null;
+        }
+
+        if (group is not null && IsLoadBalancerOnlyGroup(group, context))
+        {
+            return null;
+        }
+
+        var from = Values.AsInteger(context.Resolve(rule["FromPort"]));
+        var to = Values.AsInteger(context.Resolve(rule["ToPort"]));
         var isWeb = protocol is "tcp" or "6" && from == to && from is 80 or 443;
-        if (isWeb && group is not null && IsPublicLoadBalancerGroup(group, context))
+        if (isWeb != JudgesWebPorts)
         {
             return null;
         }
 
         var ports = protocol is "-1" or "all" ? "all traffic" : from == to ? $"{protocol} {from}" : $"{protocol} {from}-{to}";
-        return $"allows {cidr} on {ports}";
+        return $"allows {Values.AsString(context.Resolve(source))}{context.ByDefault(source)} on {ports}";
     }
 
-    private static bool IsPublicLoadBalancerGroup(TemplateResource group, RuleContext context) =>
-        context.Graph.Referrers(group, LoadBalancing.LoadBalancers.V2, "SecurityGroups")
-            .Concat(context.Graph.Referrers(group, LoadBalancing.LoadBalancers.Classic, "SecurityGroups"))
-            .Any(LoadBalancing.LoadBalancers.IsInternetFacing);
+    /// <summary>True for a literal IPv4 or IPv6 CIDR whose prefix length is 0.</summary>
+    internal static bool IsAnywhere(JsonNode? cidr) =>
+        Values.AsString(cidr) is { } text && text.Trim().EndsWith("/0", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when internet-facing load balancers use the group and nothing else does except security group rules
+    /// (other groups' ingress and egress rules may name it as their source).
+    /// </summary>
+    private static bool IsLoadBalancerOnlyGroup(TemplateResource group, RuleContext context)
+    {
+        var users = context.Graph.ReferencesTo(group)
+            .Select(reference => reference.Source)
+            .Where(source => source.Type is not (SecurityGroup or Ingress or Egress))
+            .Distinct()
+            .ToList();
+        return users.Count > 0 && users.All(user =>
+            user.Type is LoadBalancing.LoadBalancers.V2 or LoadBalancing.LoadBalancers.Classic
+            && LoadBalancing.LoadBalancers.IsInternetFacing(user));
+    }
+}
+
+/// <summary>SB-EC2-004. TCP 80 or 443 alone open to the internet on a group that is not only a public load balancer's.</summary>
+internal sealed class OpenWebIngress : OpenIngress
+{
+    public override RuleDescriptor Descriptor { get; } = new(
+        "SB-EC2-004", Severity.Warning,
+        "Web ports are open to the internet only on a load balancer",
+        "HTTP and HTTPS open to 0.0.0.0/0 on instances (rather than on their load balancer) let clients bypass the load balancer's TLS, web ACL and health-based routing. AWS Security Hub EC2.18 authorizes 80 and 443 by default, so this is a warning.",
+        "Put the instances behind the load balancer and allow 80/443 on the instances only from the load balancer's security group.",
+        Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html");
+
+    protected override bool JudgesWebPorts => true;
 }

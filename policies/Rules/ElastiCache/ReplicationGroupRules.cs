@@ -31,7 +31,8 @@ internal sealed class AtRestEncryption : RequiredFlagRule
         "SB-EC-001", Severity.Error,
         "ElastiCache encrypts data at rest",
         "Cache nodes write snapshots and swap to disk; without encryption at rest those hold session and user data in the clear, and it cannot be enabled on an existing group.",
-        "Set AtRestEncryptionEnabled: true on the replication group.");
+        "Set AtRestEncryptionEnabled: true on the replication group.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-4");
 
     protected override IReadOnlyList<string> Flags { get; } = ["AtRestEncryptionEnabled"];
 }
@@ -43,7 +44,8 @@ internal sealed class TransitEncryption : RequiredFlagRule
         "SB-EC-002", Severity.Error,
         "ElastiCache encrypts data in transit",
         "Without TLS, cached data and AUTH tokens cross the VPC in plaintext to anything that can observe the traffic.",
-        "Set TransitEncryptionEnabled: true on the replication group (and connect clients with TLS).");
+        "Set TransitEncryptionEnabled: true on the replication group (and connect clients with TLS).",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-5");
 
     protected override IReadOnlyList<string> Flags { get; } = ["TransitEncryptionEnabled"];
 }
@@ -56,7 +58,8 @@ internal sealed class MultiAzFailover : RequiredFlagRule
         "Production caches are Multi-AZ with automatic failover",
         "Without automatic failover across zones, losing the primary node or its zone takes the cache down until someone intervenes, and the backend behind it takes the full load.",
         "Set MultiAZEnabled: true and AutomaticFailoverEnabled: true, with at least one replica in another AZ.",
-        ProductionOnly: true);
+        ProductionOnly: true,
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-3");
 
     protected override IReadOnlyList<string> Flags { get; } = ["MultiAZEnabled", "AutomaticFailoverEnabled"];
 }

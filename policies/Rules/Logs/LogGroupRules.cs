@@ -9,7 +9,8 @@ internal sealed class LogGroupEncrypted : IPolicyRule
         "SB-LOG-001", Severity.Warning,
         "Log groups are encrypted with a KMS key",
         "CloudWatch Logs encrypts with a service key by default; a customer-managed KMS key adds an access policy and an audit trail for logs that may contain personal data or tokens.",
-        "Set KmsKeyId to the ARN of a KMS key whose policy allows the logs service principal.");
+        "Set KmsKeyId to the ARN of a KMS key whose policy allows the logs service principal.",
+        Source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [LogGroup];
 
@@ -26,10 +27,11 @@ internal sealed class LogGroupEncrypted : IPolicyRule
 internal sealed class LogGroupRetention : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "SB-LOG-002", Severity.Error,
+        "SB-LOG-002", Severity.Warning,
         "Log groups have a retention period",
-        "Without RetentionInDays logs are kept forever: storage cost grows with traffic without bound, and personal data outlives any retention promise.",
-        "Set RetentionInDays (e.g. 30 for dev, 365 for prod, per your compliance needs).");
+        "Without RetentionInDays CloudWatch Logs keeps events forever: storage cost grows with traffic without bound, and personal data outlives any retention promise. A cost and privacy matter, not a deploy blocker.",
+        "Set RetentionInDays (e.g. 30 for dev, 365 for prod, per your compliance needs).",
+        Source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [LogGroupEncrypted.LogGroup];
 

@@ -9,7 +9,8 @@ internal sealed class QueueEncrypted : IPolicyRule
         "SB-SQS-001", Severity.Error,
         "SQS queues are encrypted at rest",
         "Messages often carry personal data and tokens; a queue with server-side encryption switched off stores them in the clear.",
-        "Keep SQS-managed encryption (do not set SqsManagedSseEnabled: false) or set KmsMasterKeyId.");
+        "Keep SQS-managed encryption (do not set SqsManagedSseEnabled: false) or set KmsMasterKeyId.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html#sqs-1");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [Queue];
 
@@ -26,15 +27,16 @@ internal sealed class QueueEncrypted : IPolicyRule
 internal sealed class QueueSecureTransport : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "SB-SQS-002", Severity.Error,
+        "SB-SQS-002", Severity.Warning,
         "SQS queues deny requests without TLS",
-        "SQS accepts plain HTTP requests unless a resource policy refuses them; a misconfigured client then sends messages and credentials-signed requests in the clear.",
-        "Add an AWS::SQS::QueuePolicy for the queue with a Deny statement for all principals on Condition Bool aws:SecureTransport = false.");
+        "SQS accepts plain HTTP requests unless a resource policy refuses them; a misconfigured client then sends messages in the clear. AWS's SQS security best practices recommend a queue policy with aws:SecureTransport; there is no Security Hub control for it, so this is hardening, not a deploy blocker.",
+        "Add an AWS::SQS::QueuePolicy for the queue with a Deny statement for all principals on Condition Bool aws:SecureTransport = false.",
+        Source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [QueueEncrypted.Queue];
 
     public IEnumerable<string> Check(TemplateResource r, RuleContext context) =>
-        RuleText.RequireSecureTransportPolicy(r, context, "AWS::SQS::QueuePolicy", "Queues");
+        SecureTransport.Queue.Require(r, context);
 }
 
 /// <summary>
@@ -46,10 +48,11 @@ internal sealed class QueueSecureTransport : IPolicyRule
 internal sealed class QueueHasDeadLetterQueue : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "SB-SQS-003", Severity.Error,
+        "SB-SQS-003", Severity.Warning,
         "SQS queues have a dead-letter queue",
-        "Without a redrive policy a message that always fails (a poison message) is retried until it expires, burning consumer capacity and hiding the failure.",
-        "Set RedrivePolicy { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3-10 } with a separate dead-letter queue.");
+        "Without a redrive policy a message that always fails (a poison message) is retried until it expires, burning consumer capacity and hiding the failure; AWS recommends a dead-letter queue for every source queue whose consumers can fail.",
+        "Set RedrivePolicy { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3-10 } with a separate dead-letter queue.",
+        Source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [QueueEncrypted.Queue];
 

@@ -23,7 +23,8 @@ internal sealed class DomainEncryptedAtRest : IPolicyRule
         "SB-OS-001", Severity.Error,
         "Search domains encrypt data at rest",
         "Indices, logs and automated snapshots of an unencrypted domain are stored in the clear.",
-        "Set EncryptionAtRestOptions.Enabled: true.");
+        "Set EncryptionAtRestOptions.Enabled: true.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-1");
 
     public IReadOnlyList<string> ResourceTypes => Domains.Types;
 
@@ -38,7 +39,8 @@ internal sealed class DomainEnforcesHttps : IPolicyRule
         "SB-OS-002", Severity.Error,
         "Search domains require HTTPS with TLS 1.2",
         "Without EnforceHTTPS the endpoint accepts plaintext HTTP; the default TLS policy still allows TLS 1.0 and 1.1.",
-        "Set DomainEndpointOptions.EnforceHTTPS: true and TLSSecurityPolicy: Policy-Min-TLS-1-2-PFS-2023-10 (or Policy-Min-TLS-1-2-2019-07).");
+        "Set DomainEndpointOptions.EnforceHTTPS: true and TLSSecurityPolicy: Policy-Min-TLS-1-2-PFS-2023-10 (or Policy-Min-TLS-1-2-2019-07).",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-8");
 
     public IReadOnlyList<string> ResourceTypes => Domains.Types;
 
@@ -65,7 +67,8 @@ internal sealed class DomainNodeToNodeEncryption : IPolicyRule
         "SB-OS-003", Severity.Error,
         "Search domains encrypt node-to-node traffic",
         "Without node-to-node encryption, shard replication and queries between data nodes travel in plaintext inside the VPC.",
-        "Set NodeToNodeEncryptionOptions.Enabled: true.");
+        "Set NodeToNodeEncryptionOptions.Enabled: true.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-3");
 
     public IReadOnlyList<string> ResourceTypes => Domains.Types;
 

@@ -10,7 +10,8 @@ internal sealed class BackupRetention : IPolicyRule
         "Production databases keep backups for at least 7 days",
         "Corruption or a bad migration is often noticed days later; point-in-time recovery only reaches back as far as the retention period (default 1 day).",
         $"Set BackupRetentionPeriod to {MinimumDays} or more.",
-        ProductionOnly: true);
+        ProductionOnly: true,
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-11");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

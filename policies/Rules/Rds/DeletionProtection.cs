@@ -8,7 +8,8 @@ internal sealed class DeletionProtection : IPolicyRule
         "Production databases have deletion protection",
         "A stack update that replaces or removes the database, or a stray delete call, destroys production data instantly.",
         "Set DeletionProtection: true on the DB instance or cluster.",
-        ProductionOnly: true);
+        ProductionOnly: true,
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-8");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

@@ -14,7 +14,8 @@ internal sealed class ForceTls : IPolicyRule
         "SB-RDS-002", Severity.Error,
         "RDS requires TLS connections",
         "Without a server-side requirement, a misconfigured client silently connects in plaintext and credentials and data cross the network unencrypted.",
-        "Use a parameter group with rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL, MariaDB) and reference it from DBParameterGroupName / DBClusterParameterGroupName.");
+        "Use a parameter group with rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL, MariaDB) and reference it from DBParameterGroupName / DBClusterParameterGroupName.",
+        Source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

@@ -12,7 +12,8 @@ internal sealed class MultiAz : IPolicyRule
         "Production databases are Multi-AZ",
         "A single-AZ database is down for the whole outage of its zone and for every maintenance reboot; a standby in another zone takes over in a minute or two.",
         "Set MultiAZ: true on the instance, or give an Aurora cluster at least two DB instances.",
-        ProductionOnly: true);
+        ProductionOnly: true,
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-5");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

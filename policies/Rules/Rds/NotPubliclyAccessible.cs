@@ -7,7 +7,8 @@ internal sealed class NotPubliclyAccessible : IPolicyRule
         "SB-RDS-003", Severity.Error,
         "Databases are not publicly accessible",
         "A publicly accessible database gets a public DNS name and address; one security-group mistake away from the internet.",
-        "Remove PubliclyAccessible (or set it to false) and reach the database from inside the VPC.");
+        "Remove PubliclyAccessible (or set it to false) and reach the database from inside the VPC.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2");
 
     public IReadOnlyList<string> ResourceTypes { get; } = [RdsShape.Instance];
 

@@ -9,7 +9,8 @@ internal sealed class SnapshotOnDelete : IPolicyRule
         "Production databases snapshot on delete and on replacement",
         "With the default Delete policy, removing the resource from the stack or a property change that forces replacement drops the database with no final snapshot.",
         "Set DeletionPolicy: Snapshot and UpdateReplacePolicy: Snapshot on the DB instance or cluster (CDK: RemovalPolicy.SNAPSHOT).",
-        ProductionOnly: true);
+        ProductionOnly: true,
+        Source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

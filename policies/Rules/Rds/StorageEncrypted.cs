@@ -8,7 +8,8 @@ internal sealed class StorageEncrypted : IPolicyRule
         "SB-RDS-001", Severity.Error,
         "RDS storage is encrypted at rest",
         "Unencrypted database storage, snapshots and backups expose data to anyone who obtains them; encryption cannot be turned on later without a snapshot-restore migration.",
-        "Set StorageEncrypted: true (and KmsKeyId for a customer-managed key) on the DB instance or cluster.");
+        "Set StorageEncrypted: true (and KmsKeyId for a customer-managed key) on the DB instance or cluster.",
+        Source: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3");
 
     public IReadOnlyList<string> ResourceTypes => RdsShape.Types;
 

@@ -20,7 +20,8 @@ internal sealed class LiteralSecrets : IPolicyRule
         "SB-SEC-001", Severity.Error,
         "No literal secrets in templates",
         "A password or token written in a template lands in source control, in cdk.out, in CloudFormation's console and API, and in every copy of the template.",
-        "Generate the secret in Secrets Manager and pass a dynamic reference {{resolve:secretsmanager:…}} (CDK: SecretValue.secretsManager), or a NoEcho parameter.");
+        "Generate the secret in Secrets Manager and pass a dynamic reference {{resolve:secretsmanager:…}} (CDK: SecretValue.secretsManager), or a NoEcho parameter.",
+        Source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds");
 
     /// <summary>Empty: every resource type (the rule is keyed on property names).</summary>
     public IReadOnlyList<string> ResourceTypes => [];

@@ -242,6 +242,28 @@ internal static class RuleCases
                 Properties:
                   LaunchTemplateData: { MetadataOptions: { HttpTokens: required } }
             """),
+        new("SB-EC2-004", """
+            Resources:
+              LbSg: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: lb } }
+              Lb:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties: { SecurityGroups: [!GetAtt LbSg.GroupId], Subnets: [a, b] }
+              Instances:
+                Type: AWS::EC2::Instance
+                Properties: { ImageId: ami-1, SecurityGroupIds: [!GetAtt LbSg.GroupId] }
+              Web:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties: { GroupId: !GetAtt LbSg.GroupId, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0 }
+            """, "Web", """
+            Resources:
+              LbSg: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: lb } }
+              Lb:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties: { SecurityGroups: [!GetAtt LbSg.GroupId], Subnets: [a, b] }
+              Web:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties: { GroupId: !GetAtt LbSg.GroupId, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0 }
+            """),
 
         // ---------------- ElastiCache
         new("SB-EC-001", Cache("AtRestEncryptionEnabled: false"), "Cache", Cache()),
@@ -528,6 +550,31 @@ internal static class RuleCases
                   PolicyDocument:
                     Statement:
                       - { Effect: Deny, Principal: "*", Action: "sns:Publish", Resource: !Ref Topic, Condition: { Bool: { aws:SecureTransport: false } } }
+            """),
+
+        // ---------------- IAM managed policies
+        new("SB-IAM-003", """
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+                  ManagedPolicyArns:
+                    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+                    - !Sub arn:${AWS::Partition}:iam::aws:policy/AmazonS3FullAccess
+            """, "Role", """
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+                  ManagedPolicyArns:
+                    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+                    - !Ref CustomerPolicy
+              CustomerPolicy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::bucket/* }] }
             """),
 
         // ---------------- SQS
