@@ -69,9 +69,12 @@ public sealed partial class ShardedDatabase : Construct
     /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
     public ShardedDatabase(Construct scope, string id, ShardedDatabaseProps props) : base(scope, id)
     {
-        Validate(props);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Validate(props, today);
         ValidateIdentifiers(props);
-        var version = props.EngineVersion ?? "16.4";
+        var version = props.EngineVersion ?? PostgresVersions.Default;
+        if (CreationDeadlineWarning(version, today) is { } warning)
+            Annotations.Of(this).AddWarningV2("@scalable-backend/data:engine-version-creation-ends", warning);
         var engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps
         {
             Version = PostgresEngineVersion.Of(version, version.Split('.')[0]),
@@ -280,9 +283,22 @@ public sealed partial class ShardedDatabase : Construct
     /// <summary>The construct id of shard <paramref name="shardId"/>: <c>shard1</c> → <c>Shard1</c>, <c>eu-2</c> → <c>Eu2</c>.</summary>
     public static string ConstructIdOf(string shardId) => WebService.ToPascal(shardId);
 
-    /// <summary>Checks the settings of a sharded database; throws naming the property path, the value and what is allowed.</summary>
+    /// <summary>
+    /// The warning for a version whose creation deadline (<see cref="PostgresVersions"/>) is at most
+    /// <see cref="PostgresVersions.WarningDays"/> days after <paramref name="today"/>; null otherwise.
+    /// </summary>
+    public static string? CreationDeadlineWarning(string version, DateOnly today) =>
+        PostgresVersions.All.TryGetValue(version, out var known) && known.CreationEnds is { } end && end > today && end.DayNumber - today.DayNumber <= PostgresVersions.WarningDays
+            ? $"PostgreSQL {version}: RDS stops creating new instances on it on {end:yyyy-MM-dd} ({end.DayNumber - today.DayNumber} days); new shards, replicas and replacements fail after that. Move to one of {string.Join(", ", PostgresVersions.CreatableOn(end))}."
+            : null;
+
+    /// <summary>
+    /// Checks the settings of a sharded database; throws naming the property path, the value and what is allowed. The
+    /// engine version must be one <see cref="PostgresVersions"/> knows and still creatable on <paramref name="today"/>
+    /// (default: today, UTC).
+    /// </summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
-    public static void Validate(ShardedDatabaseSettings s)
+    public static void Validate(ShardedDatabaseSettings s, DateOnly? today = null)
     {
         const string shardsKey = nameof(s.Shards);
         if (s.Shards.Count < 1)
@@ -291,7 +307,16 @@ public sealed partial class ShardedDatabase : Construct
         if (bucketCount < 1 || bucketCount > 65536)
             throw new PropsValidationException(nameof(s.BucketCount), bucketCount, "must be between 1 and 65536");
         if (s.EngineVersion is { } version && (EngineVersionPattern().Match(version) is not { Success: true } m || int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 13))
-            throw new PropsValidationException(nameof(s.EngineVersion), version, "must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4");
+            throw new PropsValidationException(nameof(s.EngineVersion), version, $"must be a PostgreSQL version major.minor with major 13 or newer, such as {PostgresVersions.Default}");
+        if (s.EngineVersion is { } listed)
+        {
+            var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var creatable = string.Join(", ", PostgresVersions.CreatableOn(day));
+            if (!PostgresVersions.All.TryGetValue(listed, out var known))
+                throw new PropsValidationException(nameof(s.EngineVersion), listed, $"is not an RDS for PostgreSQL version in components/Data/postgres-versions.json (retrieved {PostgresVersions.Retrieved:yyyy-MM-dd}); creatable: {creatable}");
+            if (known.CreationEnds is { } end && end <= day)
+                throw new PropsValidationException(nameof(s.EngineVersion), listed, $"can no longer be created: RDS stopped creating new instances on it on {end:yyyy-MM-dd}; creatable: {creatable}");
+        }
         var allocated = s.AllocatedStorageGiB ?? 100;
         if (allocated < 20 || allocated > 65536)
             throw new PropsValidationException(nameof(s.AllocatedStorageGiB), allocated, "must be between 20 and 65536");

@@ -22,7 +22,7 @@ public record ShardedDatabaseSettings
     /// <summary>Number of virtual buckets the key space is divided into, 1–65536; fixed for the life of the data. Default: 1024.</summary>
     public int? BucketCount { get; init; }
 
-    /// <summary>PostgreSQL version <c>major.minor</c>, major 13 or newer. Default: <c>16.4</c>.</summary>
+    /// <summary>PostgreSQL version <c>major.minor</c>: one listed in <c>components/Data/postgres-versions.json</c> that RDS still creates (a version past its creation deadline is an error, one within 90 days of it a synthesis warning). Default: <see cref="PostgresVersions.Default"/> (17.7).</summary>
     public string? EngineVersion { get; init; }
 
     /// <summary>gp3 storage allocated at creation, 20–65536 GiB. Default: 100.</summary>

@@ -208,7 +208,7 @@ public sealed class ConfigValidationTests
         { "maxAllocatedStorageGiB: 100", "maxAllocatedStorageGiB: 10", "database.maxAllocatedStorageGiB = 10 must be between allocatedStorageGiB (20) and 65536" },
         { "allocatedStorageGiB: 20\n", "allocatedStorageGiB: 10\n", "database.allocatedStorageGiB = 10 must be between 20 and 65536" },
         { "backupRetentionDays: 7", "backupRetentionDays: 40", "database.backupRetentionDays = 40 must be between 1 and 35" },
-        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  engineVersion: \"12.9\"", "database.engineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { "backupRetentionDays: 7", "backupRetentionDays: 7\n  engineVersion: \"12.9\"", "database.engineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 17.7" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  bucketCount: 0", "database.bucketCount = 0 must be between 1 and 65536" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  backupWindow: night", "database.backupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
         { "backupRetentionDays: 7", "backupRetentionDays: 7\n  maintenanceWindow: sun", "database.maintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },

@@ -65,7 +65,7 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
     public void WritersArePostgresInTheIsolatedSubnetsAndNotPublic()
     {
         Assert.Equal("postgres", (string?)Shard1["Engine"]);
-        Assert.Equal("16.4", (string?)Shard1["EngineVersion"]);
+        Assert.Equal("17.7", (string?)Shard1["EngineVersion"]);
         Assert.Equal("db.r6g.large", (string?)Shard1["DBInstanceClass"]);
         Assert.False((bool)Shard1["PubliclyAccessible"]!);
         var subnetGroup = fixture.Properties("AWS::RDS::DBSubnetGroup", "DatabaseShard1InstanceSubnetGroup");
@@ -295,8 +295,8 @@ public sealed class ShardedDatabaseValidationTests
     {
         { Valid with { Shards = new Dictionary<string, DatabaseShard>() }, "Shards must declare at least one shard" },
         { Valid with { BucketCount = 0 }, "BucketCount = 0 must be between 1 and 65536" },
-        { Valid with { EngineVersion = "12.9" }, "EngineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
-        { Valid with { EngineVersion = "sixteen" }, "EngineVersion = sixteen must be a PostgreSQL version major.minor with major 13 or newer, such as 16.4" },
+        { Valid with { EngineVersion = "12.9" }, "EngineVersion = 12.9 must be a PostgreSQL version major.minor with major 13 or newer, such as 17.7" },
+        { Valid with { EngineVersion = "sixteen" }, "EngineVersion = sixteen must be a PostgreSQL version major.minor with major 13 or newer, such as 17.7" },
         { Valid with { AllocatedStorageGiB = 10 }, "AllocatedStorageGiB = 10 must be between 20 and 65536" },
         { Valid with { AllocatedStorageGiB = 100, MaxAllocatedStorageGiB = 50 }, "MaxAllocatedStorageGiB = 50 must be between allocatedStorageGiB (100) and 65536" },
         { Valid with { BackupRetentionDays = 0 }, "BackupRetentionDays = 0 must be between 1 and 35" },
@@ -313,6 +313,42 @@ public sealed class ShardedDatabaseValidationTests
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(500, 1023)) } }, "Shards.shard2.Buckets[0] = 500-1023 overlaps buckets of shard shard1 (bucket 500); every bucket has exactly one owner" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard2"] = Shard(Range(600, 1023)) } }, "Shards = buckets 512-599 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
     };
+
+    private static readonly DateOnly December2026 = new(2026, 12, 1);
+
+    [Fact]
+    public void RejectsAVersionPastItsCreationDeadlineNamingTheDeadline() =>
+        Assert.Equal("EngineVersion = 16.4 can no longer be created: RDS stopped creating new instances on it on 2025-10-01; creatable: 14.20, 15.15, 16.11, 17.7",
+            Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(Valid with { EngineVersion = "16.4" }, December2026)).Detail);
+
+    [Fact]
+    public void RejectsAVersionOnItsCreationDeadline() =>
+        Assert.Contains("stopped creating new instances on it on 2026-10-01",
+            Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(Valid with { EngineVersion = "16.9" }, new DateOnly(2026, 10, 1))).Detail);
+
+    [Fact]
+    public void RejectsAVersionTheDataFileDoesNotList() =>
+        Assert.Equal("EngineVersion = 17.99 is not an RDS for PostgreSQL version in components/Data/postgres-versions.json (retrieved 2026-12-01); creatable: 14.20, 15.15, 16.11, 17.7",
+            Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(Valid with { EngineVersion = "17.99" }, December2026)).Detail);
+
+    [Fact]
+    public void AcceptsAVersionBeforeItsDeadlineAndWarnsWithinNinetyDays()
+    {
+        ShardedDatabase.Validate(Valid with { EngineVersion = "16.9" }, new DateOnly(2026, 8, 1));
+        Assert.Equal("PostgreSQL 16.9: RDS stops creating new instances on it on 2026-10-01 (61 days); new shards, replicas and replacements fail after that. Move to one of 14.20, 15.15, 16.11, 17.7.",
+            ShardedDatabase.CreationDeadlineWarning("16.9", new DateOnly(2026, 8, 1)));
+        Assert.Null(ShardedDatabase.CreationDeadlineWarning("16.9", new DateOnly(2026, 7, 2))); // 91 days before
+        Assert.Null(ShardedDatabase.CreationDeadlineWarning(PostgresVersions.Default, December2026));
+    }
+
+    [Fact]
+    public void TheVersionsFileSaysItsSourceAndDateAndTheDefaultIsCreatable()
+    {
+        Assert.Contains("release calendar", PostgresVersions.Source, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2026, 12, 1), PostgresVersions.Retrieved);
+        Assert.Contains(PostgresVersions.Default, PostgresVersions.CreatableOn(PostgresVersions.Retrieved));
+        ShardedDatabase.Validate(Valid with { EngineVersion = PostgresVersions.Default }, PostgresVersions.Retrieved);
+    }
 
     [Theory]
     [MemberData(nameof(Rows))]
