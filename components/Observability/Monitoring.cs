@@ -67,39 +67,48 @@ public sealed partial class Monitoring : Construct
         }
         else
         {
-            if (props.TopicEncryptionKey is { } given)
+            var stack = Stack.Of(this);
+            // Alarms of this account and region only (confused-deputy protection on the topic and its key).
+            var alarmArns = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*";
+            var fromThisAccountsAlarms = new Dictionary<string, object>
             {
-                TopicEncryptionKey = given;
-            }
-            else
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = alarmArns },
+            };
+            var key = props.TopicEncryptionKey ?? new Key(this, "TopicKey", new KeyProps
             {
-                var key = new Key(this, "TopicKey", new KeyProps
-                {
-                    Description = $"Encrypts the alarm topic of {Node.Path}",
-                    EnableKeyRotation = true,
-                    RemovalPolicy = RemovalPolicy.RETAIN,
-                });
-                // Alarms publish to an encrypted topic only if CloudWatch may use its key.
-                key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-                {
-                    Sid = "AllowCloudWatchAlarms",
-                    Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    Resources = ["*"], // a key policy's resource is always the key itself
-                    Conditions = new Dictionary<string, object>
-                    {
-                        ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
-                    },
-                }));
-                TopicEncryptionKey = key;
-            }
+                Description = $"Encrypts the alarm topic of {Node.Path}",
+                EnableKeyRotation = true,
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+            // CloudWatch publishes to an encrypted topic only if it may use the topic's key (a given key too, when its
+            // policy is managed here; an imported key's policy must say the same).
+            key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "AllowCloudWatchAlarms",
+                Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+                Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resources = ["*"], // a key policy's resource is always the key itself
+                Conditions = fromThisAccountsAlarms,
+            }));
+            TopicEncryptionKey = key;
 
             var topic = new Topic(this, "AlarmTopic", new TopicProps
             {
                 DisplayName = "Backend alarms",
-                MasterKey = TopicEncryptionKey,
+                MasterKey = key,
             });
             TopicTransport.DenyPublishWithoutTls(topic);
+            // A topic policy replaces SNS's default policy: without this statement CloudWatch may not publish and no
+            // alarm notification arrives.
+            topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "AllowCloudWatchAlarmsToPublish",
+                Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+                Actions = ["sns:Publish"],
+                Resources = [topic.TopicArn],
+                Conditions = fromThisAccountsAlarms,
+            }));
             foreach (var email in props.AlarmEmails ?? [])
                 topic.AddSubscription(new EmailSubscription(email));
             foreach (var url in props.AlarmHttpsEndpoints ?? [])

@@ -96,6 +96,6 @@ public sealed record MonitoringProps : MonitoringSettings
     /// </summary>
     public ITopic? AlarmTopic { get; init; }
 
-    /// <summary>The key encrypting the alarm topic; CloudWatch must be allowed to use it. Default: a new key with rotation that allows CloudWatch.</summary>
+    /// <summary>The key encrypting the alarm topic (without <see cref="AlarmTopic"/>). A key whose policy this app manages gets the statement allowing this account's CloudWatch alarms to use it; an imported key's policy must allow it already. Default: a new key with rotation that allows CloudWatch.</summary>
     public IKey? TopicEncryptionKey { get; init; }
 }

@@ -33,6 +33,33 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
             s => (string?)s!["Effect"] == "Deny" && (string?)s["Action"] == "sns:Publish" && (string?)s["Condition"]!["Bool"]!["aws:SecureTransport"] == "false");
     }
 
+    /// <summary>
+    /// What CloudWatch needs to deliver an alarm to an encrypted topic (SNS developer guide, "Amazon SNS topic policies
+    /// for CloudWatch alarms"/"Encrypting topics published by AWS services"): the topic policy allows
+    /// cloudwatch.amazonaws.com sns:Publish, and the key policy kms:Decrypt and kms:GenerateDataKey*, both limited to
+    /// this account (aws:SourceAccount) and its alarms (aws:SourceArn arn:…:cloudwatch:region:account:alarm:*).
+    /// </summary>
+    [Theory]
+    [InlineData("topic")]
+    [InlineData("key")]
+    public void CloudWatchAlarmsOfThisAccountMayPublishToTheTopicAndUseItsKey(string document)
+    {
+        var statements = document == "topic"
+            ? fixture.Stack.OfType("AWS::SNS::TopicPolicy").Single().Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            : fixture.Stack.Props("AWS::KMS::Key", "MonitoringTopicKey")["KeyPolicy"]!["Statement"]!.AsArray();
+        string[] needed = document == "topic" ? ["sns:Publish"] : ["kms:Decrypt", "kms:GenerateDataKey*"];
+        var allow = Assert.Single(statements, s => (string?)s!["Effect"] == "Allow" && (string?)s["Principal"]?["Service"] == "cloudwatch.amazonaws.com")!;
+        var actions = allow["Action"] is JsonArray list ? list.Select(a => (string)a!).ToArray() : [(string)allow["Action"]!];
+        Assert.Equal(needed, actions.Order(StringComparer.Ordinal));
+        if (document == "topic") Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(allow["Resource"]));
+        Assert.Equal("{Ref:AWS::AccountId}", TemplateText.Flatten(allow["Condition"]!["StringEquals"]!["aws:SourceAccount"]));
+        Assert.Equal("arn:{Ref:AWS::Partition}:cloudwatch:us-east-1:{Ref:AWS::AccountId}:alarm:*",
+            TemplateText.Flatten(allow["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+        // No Deny of the topic's policy applies to CloudWatch publishing over TLS.
+        Assert.All(statements.Where(s => (string?)s!["Effect"] == "Deny"),
+            s => Assert.Equal("false", (string?)s!["Condition"]?["Bool"]?["aws:SecureTransport"]));
+    }
+
     [Fact]
     public void SubscribesTheEmailsAndHttpsEndpoints()
     {
