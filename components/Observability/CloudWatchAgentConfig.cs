@@ -13,7 +13,8 @@ namespace ScalableBackend.Components.Observability;
 /// JSON configuration in an SSM parameter — application log files into that log group, memory and root-disk
 /// metrics per Auto Scaling group, and the agent's X-Ray receiver — the boot commands that install the agent and
 /// apply the parameter, and <see cref="Grant"/>, the least privileges the agent needs. The caller adds
-/// <see cref="BootCommands"/> to its user data (<see cref="AddToUserData"/>) and grants its instance role.
+/// <see cref="BootCommands"/> to its user data (<see cref="AddToUserData"/>) and grants its instance role, or lets
+/// <see cref="Install"/> do both and order the launch template after the grant.
 /// </summary>
 public sealed class CloudWatchAgentConfig : Construct
 {
@@ -120,10 +121,13 @@ public sealed class CloudWatchAgentConfig : Construct
             Tier = ParameterTier.STANDARD,
         });
 
+        // User data runs once: a transient failure (the package mirror, or the instance role's agent policy not yet
+        // attached when the first instances boot) would leave the instance without its agent for good, so both steps
+        // retry for up to five minutes.
         BootCommands =
         [
-            "dnf install -y amazon-cloudwatch-agent || yum install -y amazon-cloudwatch-agent",
-            $"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -c ssm:{Parameter.ParameterName} -s",
+            Retrying("dnf install -y amazon-cloudwatch-agent || yum install -y amazon-cloudwatch-agent", "install"),
+            Retrying($"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -c ssm:{Parameter.ParameterName} -s", "fetch-config"),
         ];
 
         var statements = new List<PolicyStatement>
@@ -174,6 +178,26 @@ public sealed class CloudWatchAgentConfig : Construct
 
     /// <summary>Appends <see cref="BootCommands"/> to <paramref name="userData"/>.</summary>
     public void AddToUserData(UserData userData) => userData.AddCommands(BootCommands.ToArray());
+
+    /// <summary>
+    /// Sets the agent up on the instances of <paramref name="launchTemplate"/>: appends <see cref="BootCommands"/> to
+    /// its user data, grants its role (<see cref="Grant"/>) and makes the launch template depend on <see cref="Policy"/>
+    /// and <see cref="Parameter"/>, so no instance boots before it may read its configuration.
+    /// </summary>
+    /// <exception cref="ArgumentException">The launch template has no role or no user data.</exception>
+    public void Install(LaunchTemplate launchTemplate)
+    {
+        var role = launchTemplate.Role ?? throw new ArgumentException("needs a launch template with a role", nameof(launchTemplate));
+        var userData = launchTemplate.UserData ?? throw new ArgumentException("needs a launch template with user data", nameof(launchTemplate));
+        AddToUserData(userData);
+        Grant(role);
+        launchTemplate.Node.AddDependency(Parameter);
+        if (Policy is not null) launchTemplate.Node.AddDependency(Policy);
+    }
+
+    /// <summary>A shell command retried every 10 seconds, at most 30 times, until it succeeds.</summary>
+    private static string Retrying(string command, string step) =>
+        $"for attempt in $(seq 1 30); do {command} && break; echo \"cloudwatch agent {step}: attempt $attempt failed\" >&2; sleep 10; done";
 
     /// <summary>
     /// Grants the agent's permissions to <paramref name="grantee"/>: <c>ssm:GetParameter</c> on exactly

@@ -66,8 +66,28 @@ public sealed class CloudWatchAgentConfigTests(AgentFixture fixture) : IClassFix
     {
         Assert.Contains(fixture.BootCommands, c => c.Contains("install -y amazon-cloudwatch-agent", StringComparison.Ordinal));
         var apply = Assert.Single(fixture.BootCommands, c => c.Contains("amazon-cloudwatch-agent-ctl", StringComparison.Ordinal));
-        Assert.Matches(@"-a fetch-config -m ec2 -c ssm:\$\{Token\[.+\]\} -s$", apply);
+        Assert.Matches(@"-a fetch-config -m ec2 -c ssm:\$\{Token\[.+\]\} -s && break;", apply);
         Assert.Contains("amazon-cloudwatch-agent-ctl", fixture.UserDataText);
+    }
+
+    [Fact]
+    public void BootCommandsRetryInstallingAndFetchingTheConfiguration()
+    {
+        // User data runs once; an instance that boots before its role may read the parameter must try again.
+        Assert.Equal(2, fixture.BootCommands.Count);
+        Assert.All(fixture.BootCommands, c => Assert.Matches(@"^for attempt in \$\(seq 1 30\); do .+ && break; echo .+; sleep 10; done$", c));
+    }
+
+    [Fact]
+    public void InstallOrdersTheLaunchTemplateAfterTheAgentPolicyAndItsParameter()
+    {
+        var (_, launchTemplate) = fixture.Stack.ById("AWS::EC2::LaunchTemplate", "JobsLaunchTemplate");
+        var dependsOn = launchTemplate["DependsOn"]!.AsArray().Select(d => (string)d!).ToArray();
+        Assert.Contains(fixture.Stack.ById("AWS::IAM::Policy", "JobsAgentPolicy").Id, dependsOn);
+        Assert.Contains(fixture.Stack.ById("AWS::SSM::Parameter", "JobsAgentParameter").Id, dependsOn);
+        var policy = fixture.Stack.Props("AWS::IAM::Policy", "JobsAgentPolicy");
+        Assert.Contains("JobsRole", policy["Roles"]!.ToJsonString());
+        Assert.Contains("amazon-cloudwatch-agent-ctl", TemplateText.Flatten(launchTemplate["Properties"]!["LaunchTemplateData"]!["UserData"]));
     }
 
     [Fact]

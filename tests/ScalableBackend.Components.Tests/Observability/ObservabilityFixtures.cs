@@ -65,6 +65,15 @@ public sealed class AgentFixture
             ParameterName = "/test/worker/agent", LogGroupName = "/test/worker",
         });
         quiet.Grant(new Role(stack, "WorkerRole", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") }));
+        var jobs = new CloudWatchAgentConfig(stack, "JobsAgent", new CloudWatchAgentConfigProps
+        {
+            ServiceName = "jobs", LogEncryptionKey = key, LogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_WEEK, ParameterName = "/test/jobs/agent",
+        });
+        jobs.Install(new LaunchTemplate(stack, "JobsLaunchTemplate", new LaunchTemplateProps
+        {
+            InstanceType = new InstanceType("t3.micro"), MachineImage = MachineImage.LatestAmazonLinux2023(), UserData = UserData.ForLinux(),
+            Role = new Role(stack, "JobsRole", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") }),
+        }));
         _ = new TraceSampling(stack, "Sampling", new TraceSamplingProps { RuleName = "backend-test", Rate = 0.1, Reservoir = 2 });
         _ = new TraceSampling(stack, "DefaultSampling", new TraceSamplingProps { RuleName = "backend-defaults" });
         Stack = Synthesized.Of(stack);
