@@ -30,8 +30,14 @@ public sealed class CloudWatchAgentConfig : Construct
     /// <summary>Shell commands to run at boot: install the agent, fetch the configuration from <see cref="Parameter"/>, start it.</summary>
     public IReadOnlyList<string> BootCommands { get; }
 
-    /// <summary>The metrics namespace the agent publishes to.</summary>
+    /// <summary>The address the agent's StatsD listener takes metrics on (UDP), unless StatsD is off.</summary>
+    public const string StatsdAddress = "127.0.0.1:8125";
+
+    /// <summary>The metrics namespace the agent publishes to (its own metrics and StatsD's).</summary>
     public string MetricsNamespace { get; }
+
+    /// <summary>Every namespace the instances may publish into: <see cref="MetricsNamespace"/> and the application's namespaces, in order.</summary>
+    public IReadOnlyList<string> PublishedNamespaces { get; }
 
     /// <summary>The policy with the agent's permissions; null until <see cref="Grant"/> is first called with a role.</summary>
     public Policy? Policy { get; private set; }
@@ -47,6 +53,10 @@ public sealed class CloudWatchAgentConfig : Construct
         if (props.ParameterName is { } p && !Token.IsUnresolved(p) && !p.StartsWith('/'))
             throw new PropsValidationException(nameof(props.ParameterName), p, "must start with /");
         MetricsNamespace = props.MetricsNamespace ?? "CWAgent";
+        foreach (var ns in props.ApplicationMetricNamespaces ?? [])
+            if (string.IsNullOrWhiteSpace(ns) || ns.StartsWith("AWS/", StringComparison.Ordinal) || ns.Length > 255)
+                throw new PropsValidationException(nameof(props.ApplicationMetricNamespaces), ns, "must be 1 to 255 characters and not start with AWS/");
+        PublishedNamespaces = new[] { MetricsNamespace }.Concat(props.ApplicationMetricNamespaces ?? []).Distinct(StringComparer.Ordinal).ToArray();
         var tracing = _tracing = props.EnableTracing ?? true;
 
         LogGroup = EncryptedLogGroup.Create(this, "LogGroup", new EncryptedLogGroupProps
@@ -87,15 +97,7 @@ public sealed class CloudWatchAgentConfig : Construct
                     ["InstanceId"] = "${aws:InstanceId}",
                 },
                 ["aggregation_dimensions"] = new object[] { new object[] { "AutoScalingGroupName" } },
-                ["metrics_collected"] = new Dictionary<string, object>
-                {
-                    ["mem"] = new Dictionary<string, object> { ["measurement"] = new object[] { "mem_used_percent" } },
-                    ["disk"] = new Dictionary<string, object>
-                    {
-                        ["measurement"] = new object[] { "used_percent" },
-                        ["resources"] = new object[] { "/" },
-                    },
-                },
+                ["metrics_collected"] = MetricsCollected(props.EnableStatsd ?? true),
             },
         };
         if (tracing)
@@ -145,7 +147,7 @@ public sealed class CloudWatchAgentConfig : Construct
                 Resources = [LogGroup.LogGroupArn],
             }),
             // cloudwatch:PutMetricData and ec2:DescribeTags support no resource-level permissions: Resource "*" is the
-            // only form AWS accepts; the metric namespace is pinned by condition instead.
+            // only form AWS accepts; the metric namespaces are pinned by condition instead.
             new(new PolicyStatementProps
             {
                 Sid = "PublishAgentMetrics",
@@ -153,7 +155,10 @@ public sealed class CloudWatchAgentConfig : Construct
                 Resources = ["*"],
                 Conditions = new Dictionary<string, object>
                 {
-                    ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = MetricsNamespace },
+                    ["StringEquals"] = new Dictionary<string, object>
+                    {
+                        ["cloudwatch:namespace"] = PublishedNamespaces.Count == 1 ? PublishedNamespaces[0] : PublishedNamespaces.ToArray(),
+                    },
                 },
             }),
             new(new PolicyStatementProps
@@ -213,7 +218,7 @@ public sealed class CloudWatchAgentConfig : Construct
             {
                 Policy = new Policy(this, "Policy", new PolicyProps { Statements = _statements });
                 PolicyAcknowledgement.Apply(Policy, new PolicyAcknowledgement("SB-IAM-002",
-                    "cloudwatch:PutMetricData (pinned to the agent's namespace by condition), ec2:DescribeTags"
+                    "cloudwatch:PutMetricData (pinned to the declared namespaces by condition), ec2:DescribeTags"
                     + (_tracing ? " and the X-Ray write and sampling actions" : "")
                     + " support no resource-level permissions; every other statement names its resource."));
             }
@@ -222,6 +227,49 @@ public sealed class CloudWatchAgentConfig : Construct
         }
         foreach (var statement in _statements)
             grantee.GrantPrincipal.AddToPrincipalPolicy(statement);
+    }
+
+    private static Dictionary<string, object> MetricsCollected(bool statsd)
+    {
+        var collected = new Dictionary<string, object>
+        {
+            ["mem"] = new Dictionary<string, object> { ["measurement"] = new object[] { "mem_used_percent" } },
+            ["disk"] = new Dictionary<string, object>
+            {
+                ["measurement"] = new object[] { "used_percent" },
+                ["resources"] = new object[] { "/" },
+            },
+        };
+        if (statsd)
+            collected["statsd"] = new Dictionary<string, object> { ["service_address"] = StatsdAddress, ["metrics_aggregation_interval"] = 60 };
+        return collected;
+    }
+
+    /// <summary>The namespaces other than <c>AWS/…</c> that <paramref name="scaling"/>'s custom-metric and step triggers read, in order.</summary>
+    public static IReadOnlyList<string> NamespacesReadBy(Compute.ServiceScaling? scaling) =>
+        (scaling?.CustomMetrics?.Values.Select(t => t.Metric) ?? [])
+            .Concat(scaling?.StepScaling?.Values.Select(t => t.Metric) ?? [])
+            .Select(m => m.Namespace)
+            .Where(ns => !ns.StartsWith("AWS/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Checks that every metric <paramref name="scaling"/>'s triggers read can be published: an <c>AWS/…</c> metric
+    /// (AWS publishes it) or one in <paramref name="publishedNamespaces"/> (the instances may publish it, see
+    /// <see cref="PublishedNamespaces"/>). A trigger on a namespace nothing publishes would hold its alarm at
+    /// INSUFFICIENT_DATA forever and never scale.
+    /// </summary>
+    /// <exception cref="PropsValidationException">A trigger reads a namespace nothing can publish; the path names the trigger.</exception>
+    public static void ValidateScalingMetrics(Compute.ServiceScaling? scaling, IReadOnlyCollection<string> publishedNamespaces, string path = "Scaling")
+    {
+        var triggers = (scaling?.CustomMetrics ?? new Dictionary<string, Compute.CustomMetricTarget>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => ($"{path}.{nameof(scaling.CustomMetrics)}.{kv.Key}", kv.Value.Metric))
+            .Concat((scaling?.StepScaling ?? new Dictionary<string, Compute.StepScalingTrigger>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => ($"{path}.{nameof(scaling.StepScaling)}.{kv.Key}", kv.Value.Metric)));
+        foreach (var (at, metric) in triggers)
+            if (!metric.Namespace.StartsWith("AWS/", StringComparison.Ordinal) && !publishedNamespaces.Contains(metric.Namespace))
+                throw new PropsValidationException($"{at}.Metric.{nameof(metric.Namespace)}", metric.Namespace,
+                    $"is published by nothing: the instances may publish only {string.Join(", ", publishedNamespaces)}; declare it among the agent's application metric namespaces");
     }
 
     /// <summary>Checks the settings of an agent configuration; throws naming the property, the value and what is allowed.</summary>

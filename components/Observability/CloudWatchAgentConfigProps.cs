@@ -21,6 +21,12 @@ public record CloudWatchAgentSettings
 
     /// <summary>Whether the agent listens for X-Ray segments on 127.0.0.1:2000 (UDP and TCP) and forwards them. Default: true.</summary>
     public bool? EnableTracing { get; init; }
+
+    /// <summary>
+    /// Whether the agent's StatsD listener takes application metrics on 127.0.0.1:8125 (UDP) and publishes them into
+    /// <see cref="MetricsNamespace"/>. Default: true.
+    /// </summary>
+    public bool? EnableStatsd { get; init; }
 }
 
 /// <summary>Properties of a <see cref="CloudWatchAgentConfig"/>: its <see cref="CloudWatchAgentSettings"/>, the service it serves and its log group.</summary>
@@ -52,4 +58,12 @@ public sealed record CloudWatchAgentConfigProps : CloudWatchAgentSettings
 
     /// <summary>The SSM parameter's name (starting with <c>/</c>). Default: a name CloudFormation generates.</summary>
     public string? ParameterName { get; init; }
+
+    /// <summary>
+    /// Namespaces the application publishes its own metrics into with <c>cloudwatch:PutMetricData</c> (the SDK, on the
+    /// instance role), e.g. the ones its scaling triggers read (<see cref="CloudWatchAgentConfig.NamespacesReadBy"/>);
+    /// not <c>AWS/…</c>. The grant allows exactly these and <see cref="CloudWatchAgentSettings.MetricsNamespace"/>.
+    /// Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? ApplicationMetricNamespaces { get; init; }
 }

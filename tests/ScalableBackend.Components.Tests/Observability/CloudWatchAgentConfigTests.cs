@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.AWS.Logs;
+using ScalableBackend.Components.Compute;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Tests.Support;
 
@@ -127,6 +128,45 @@ public sealed class CloudWatchAgentConfigTests(AgentFixture fixture) : IClassFix
         var put = Statements("WorkerAgentPolicy").Single(s => (string?)s["Sid"] == "PublishAgentMetrics");
         Assert.Equal("Backend/Worker", (string?)put["Condition"]!["StringEquals"]!["cloudwatch:namespace"]);
         Assert.DoesNotContain(Statements("WorkerAgentPolicy"), s => (string?)s["Sid"] == "SendTraces");
+    }
+
+    [Fact]
+    public void PinsMetricPublishingToExactlyTheAgentsAndTheApplicationsNamespaces()
+    {
+        var put = Statements("JobsAgentPolicy").Single(s => (string?)s["Sid"] == "PublishAgentMetrics");
+        Assert.Equal(["CWAgent", "Backend/Jobs", "Backend/Api"], put["Condition"]!["StringEquals"]!["cloudwatch:namespace"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public void RunsTheStatsdListenerOnLoopbackUnlessDisabled()
+    {
+        // CloudWatch user guide, "Retrieve custom metrics with StatsD": metrics_collected.statsd, service_address ip:port (UDP).
+        var statsd = JsonNode.Parse(Configuration("ApiAgentParameter"))!["metrics"]!["metrics_collected"]!["statsd"]!;
+        Assert.Equal("127.0.0.1:8125", (string?)statsd["service_address"]);
+        Assert.Null(JsonNode.Parse(Configuration("JobsAgentParameter"))!["metrics"]!["metrics_collected"]!["statsd"]);
+    }
+
+    [Fact]
+    public void ScalingTriggersOnNamespacesTheInstancesPublishOrAwsPublishesPass()
+    {
+        var scaling = new ServiceScaling
+        {
+            CustomMetrics = new Dictionary<string, CustomMetricTarget> { ["latency"] = new() { Metric = new() { Namespace = "Backend/Api", MetricName = "LatencyP99Ms" }, Target = 250 } },
+            StepScaling = new Dictionary<string, StepScalingTrigger> { ["queue"] = new() { Metric = new() { Namespace = "AWS/SQS", MetricName = "ApproximateNumberOfMessagesVisible" }, Steps = [] } },
+        };
+        Assert.Equal(["Backend/Api"], CloudWatchAgentConfig.NamespacesReadBy(scaling));
+        CloudWatchAgentConfig.ValidateScalingMetrics(scaling, ["CWAgent", "Backend/Api"]);
+    }
+
+    [Fact]
+    public void RejectsAScalingTriggerOnANamespaceNothingPublishes()
+    {
+        var scaling = new ServiceScaling
+        {
+            StepScaling = new Dictionary<string, StepScalingTrigger> { ["in-flight"] = new() { Metric = new() { Namespace = "Backend/Api", MetricName = "InFlightRequests" }, Steps = [] } },
+        };
+        Assert.Equal("Scaling.StepScaling.in-flight.Metric.Namespace = Backend/Api is published by nothing: the instances may publish only CWAgent; declare it among the agent's application metric namespaces",
+            Assert.Throws<PropsValidationException>(() => CloudWatchAgentConfig.ValidateScalingMetrics(scaling, ["CWAgent"])).Detail);
     }
 
     [Fact]

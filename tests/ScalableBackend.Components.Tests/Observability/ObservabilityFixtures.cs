@@ -68,6 +68,7 @@ public sealed class AgentFixture
         var jobs = new CloudWatchAgentConfig(stack, "JobsAgent", new CloudWatchAgentConfigProps
         {
             ServiceName = "jobs", LogEncryptionKey = key, LogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_WEEK, ParameterName = "/test/jobs/agent",
+            ApplicationMetricNamespaces = ["Backend/Jobs", "Backend/Api"], EnableStatsd = false,
         });
         jobs.Install(new LaunchTemplate(stack, "JobsLaunchTemplate", new LaunchTemplateProps
         {
