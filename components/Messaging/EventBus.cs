@@ -38,6 +38,10 @@ public sealed class EventBus : Construct
     public EventBus(Construct scope, string id, EventBusProps props) : base(scope, id)
     {
         Validate(props);
+        // Each subscribed queue's key lets sns.amazonaws.com decrypt only for this bus's topics (aws:SourceArn), not for
+        // any topic of any account (confused deputy). CDK 2.160 writes that condition only under this feature flag,
+        // which construct context scopes to the bus.
+        Node.SetContext("@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption", true);
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
         {
             Description = $"Encrypts the event topics of {Node.Path}",

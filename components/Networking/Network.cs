@@ -56,9 +56,21 @@ public sealed class Network : Construct
             EncryptionKey = LogEncryptionKey,
             Retention = props.FlowLogRetention ?? RetentionDays.ONE_YEAR,
         });
+        // The flow-log service may assume the role only for this account's flow logs (confused-deputy conditions, as the
+        // VPC user guide's "IAM role for publishing flow logs to CloudWatch Logs" shows).
+        var stack = Stack.Of(this);
+        var flowLogRole = new Role(this, "FlowLogRole", new RoleProps
+        {
+            Description = $"VPC flow logs of {Node.Path} into their log group",
+            AssumedBy = new ServicePrincipal("vpc-flow-logs.amazonaws.com").WithConditions(new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:ec2:{stack.Region}:{stack.Account}:vpc-flow-log/*" },
+            }),
+        });
         vpc.AddFlowLog("FlowLog", new FlowLogOptions
         {
-            Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup),
+            Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup, flowLogRole),
             TrafficType = FlowLogTrafficType.ALL,
         });
         Vpc = vpc;

@@ -53,6 +53,15 @@ public sealed class EventBusTests(EventBusFixture fixture) : IClassFixture<Event
     }
 
     [Fact]
+    public void QueueKeysLetSnsDecryptOnlyForTheirTopics()
+    {
+        // Confused deputy: without aws:SourceArn any topic (of any account) could have SNS use the queue's key.
+        var key = fixture.Result.OfType("AWS::KMS::Key").Single(k => k.Id.StartsWith("ShippingKey", StringComparison.Ordinal)).Resource;
+        var sns = Assert.Single(key["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray(), s => (string?)s!["Principal"]?["Service"] == "sns.amazonaws.com")!;
+        Assert.StartsWith("EventsTopicOrderPlaced", (string?)sns["Condition"]!["ArnEquals"]!["aws:SourceArn"]!["Ref"]);
+    }
+
+    [Fact]
     public void PublishersMayPublishOnlyToTheirTopic()
     {
         var statements = fixture.Result.Statements("Publisher");

@@ -30,6 +30,18 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
     }
 
     [Fact]
+    public void TheFlowLogRoleTrustsTheServiceOnlyForThisAccountsFlowLogs()
+    {
+        var flowLog = fixture.Result.Single("AWS::EC2::FlowLog");
+        var roleId = (string)flowLog["DeliverLogsPermissionArn"]!["Fn::GetAtt"]![0]!;
+        var role = fixture.Result.Resources.Single(r => r.Id == roleId).Resource["Properties"]!;
+        var trust = Assert.Single(role["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+        Assert.Equal("vpc-flow-logs.amazonaws.com", (string?)trust["Principal"]!["Service"]);
+        Assert.Equal("AWS::AccountId", (string?)trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]!["Ref"]);
+        Assert.Contains(":vpc-flow-log/*", trust["Condition"]!["ArnLike"]!["aws:SourceArn"]!.ToJsonString());
+    }
+
+    [Fact]
     public void PublicSubnetsDoNotAssignPublicIps() =>
         Assert.All(fixture.Result.OfType("AWS::EC2::Subnet"), s => Assert.NotEqual(true, (bool?)s.Resource["Properties"]!["MapPublicIpOnLaunch"]));
 
