@@ -1,6 +1,7 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
+using ScalableBackend.Components.Security;
 
 namespace ScalableBackend.Components.Compute;
 
@@ -9,7 +10,7 @@ internal sealed record LaunchParts(IRole Role, ISecurityGroup SecurityGroup, Lau
 
 /// <summary>
 /// The hardened instance launch shared by the Auto Scaling tiers (<see cref="WebService"/>, <see cref="WorkerService"/>):
-/// an instance role with only SSM management and the CloudWatch agent, a security group without ingress, and a launch
+/// an instance role with only Session Manager (a scoped policy, not AWS's AmazonSSMManagedInstanceCore) and the CloudWatch agent, a security group without ingress, and a launch
 /// template requiring IMDSv2 (hop limit 1), with an encrypted gp3 root volume, no public IP and detailed monitoring.
 /// Children keep the ids <c>InstanceRole</c>, <c>SecurityGroup</c> and <c>LaunchTemplate</c> under <c>scope</c>.
 /// </summary>
@@ -22,15 +23,40 @@ internal static class InstanceLaunch
     /// </remarks>
     public static LaunchParts Create(Construct scope, IVpc vpc, InstanceType instanceType, IMachineImage? machineImage, UserData? userData, int? rootVolumeSizeGiB, bool attachAgentPolicy = true)
     {
-        var managed = new List<IManagedPolicy> { ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore") };
+        var managed = new List<IManagedPolicy>();
         if (attachAgentPolicy)
             managed.Add(ManagedPolicy.FromAwsManagedPolicyName("CloudWatchAgentServerPolicy"));
         var role = new Role(scope, "InstanceRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
-            Description = $"Instances of {scope.Node.Path}: SSM management and the CloudWatch agent only",
-            ManagedPolicies = managed.ToArray(),
+            Description = $"Instances of {scope.Node.Path}: Session Manager and the CloudWatch agent only",
+            ManagedPolicies = managed.Count > 0 ? managed.ToArray() : null,
         });
+        // Instead of AWS's AmazonSSMManagedInstanceCore, which also allows ssm:GetParameter(s) on every parameter of the
+        // account (the shard map, every other service's configuration): exactly what Session Manager needs (Systems
+        // Manager user guide, "Create a custom IAM role for Session Manager"). Each role reads only the parameters its
+        // own grants name.
+        var sessionManager = new Policy(scope, "SessionManagerPolicy", new PolicyProps
+        {
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "SessionManager",
+                    Actions =
+                    [
+                        "ssm:UpdateInstanceInformation",
+                        "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+                    ],
+                    Resources = ["*"],
+                }),
+            ],
+        });
+        sessionManager.AttachToRole(role);
+        PolicyAcknowledgement.Apply(sessionManager, PolicyAcknowledgement.ForRules(
+            "Session Manager's actions (ssm:UpdateInstanceInformation and the ssmmessages channel actions) support no resource-level permissions; the role reads no parameter through this policy.",
+            "SB-IAM-002", "AwsSolutions-IAM5[Resource::*]"));
         var securityGroup = new SecurityGroup(scope, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = vpc,

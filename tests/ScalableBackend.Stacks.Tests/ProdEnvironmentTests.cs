@@ -138,18 +138,19 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
         Assert.Equal(4, roles.Select(r => r.Stack.Name).Distinct().Count());
         foreach (var (stack, id, role) in roles)
         {
-            var managed = role["Properties"]!["ManagedPolicyArns"]!.ToJsonString();
-            Assert.Contains("AmazonSSMManagedInstanceCore", managed);
-            // The agent's permissions come from its own scoped policy below, not AWS's managed one (logs on *).
-            Assert.DoesNotContain("CloudWatchAgentServerPolicy", managed);
-            Assert.Single(role["Properties"]!["ManagedPolicyArns"]!.AsArray());
+            // No managed policy: Session Manager and the agent get scoped policies of their own (AmazonSSMManagedInstanceCore
+            // would let every instance read every SSM parameter; CloudWatchAgentServerPolicy writes logs on *).
+            Assert.Null(role["Properties"]!["ManagedPolicyArns"]);
             Assert.Null(role["Properties"]!["Policies"]);
             // The only inline grants are the data tier's (DataTierTests): reading its parameters and secrets, by name;
             // messaging's (MessagingTests): sending/consuming their queues, publishing their events, connecting to brokers;
             // and the edge's (EdgeTests): invoking exactly the internal API routes the service is a declared caller of.
             // The CloudWatch agent's own policy (ObservabilityTests) is checked below.
             var policies = stack.OfType("AWS::IAM::Policy").Where(p => p.Resource["Properties"]!["Roles"]!.ToJsonString().Contains(id)).ToArray();
-            var granted = policies.Where(p => !p.Id.Contains("AgentPolicy", StringComparison.Ordinal))
+            var session = Assert.Single(policies, p => p.Id.Contains("SessionManagerPolicy", StringComparison.Ordinal));
+            Assert.All(session.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), statement =>
+                Assert.All(statement!["Action"]!.AsArray(), a => Assert.Matches("^(ssm:UpdateInstanceInformation|ssmmessages:(Create|Open)(Control|Data)Channel)$", (string?)a)));
+            var granted = policies.Where(p => !p.Id.Contains("AgentPolicy", StringComparison.Ordinal) && !p.Id.Contains("SessionManagerPolicy", StringComparison.Ordinal))
                 .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray());
             var agent = Assert.Single(policies, p => p.Id.Contains("AgentPolicy", StringComparison.Ordinal));
             Assert.All(agent.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), statement =>

@@ -20,7 +20,19 @@ public sealed class WebServiceTests(HttpsServiceFixture fixture, HttpsTargetsFix
 
     [Fact]
     public void TheManagedAgentPolicyCanBeLeftToAScopedGrant() =>
-        Assert.DoesNotContain("CloudWatchAgentServerPolicy", httpsTargets.Result.OfType("AWS::IAM::Role").Single(r => r.Id.Contains("InstanceRole", StringComparison.Ordinal)).Resource["Properties"]!["ManagedPolicyArns"]!.ToJsonString());
+        Assert.DoesNotContain("CloudWatchAgentServerPolicy", httpsTargets.Result.OfType("AWS::IAM::Role").Single(r => r.Id.Contains("InstanceRole", StringComparison.Ordinal)).Resource["Properties"]!["ManagedPolicyArns"]?.ToJsonString() ?? "");
+
+    [Fact]
+    public void InstancesGetSessionManagerButReadNoParameterThroughIt()
+    {
+        // AmazonSSMManagedInstanceCore allows ssm:GetParameter* on every parameter; the scoped policy has Session Manager's actions only.
+        var (_, role) = fixture.Result.OfType("AWS::IAM::Role").Single(r => r.Id.Contains("InstanceRole", StringComparison.Ordinal));
+        Assert.DoesNotContain("AmazonSSMManagedInstanceCore", role["Properties"]!["ManagedPolicyArns"]?.ToJsonString() ?? "");
+        var (_, policy) = fixture.Result.OfType("AWS::IAM::Policy").Single(p => p.Id.Contains("SessionManagerPolicy", StringComparison.Ordinal));
+        var actions = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().SelectMany(s => s!["Action"]!.AsArray().Select(a => (string)a!)).Order(StringComparer.Ordinal);
+        Assert.Equal(["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], actions);
+        Assert.Contains("InstanceRole", policy["Properties"]!["Roles"]!.ToJsonString());
+    }
 
     [Fact]
     public void TlsToTargetsIsAnOptionPerService() =>
