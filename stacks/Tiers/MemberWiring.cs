@@ -16,10 +16,12 @@ internal static class MemberWiring
 {
     /// <summary>
     /// The CloudWatch agent (the child <c>Agent</c> of <paramref name="owner"/>, where the component itself would create
-    /// it), granted exactly its log group, parameter and namespace, and its log group subscribed to central logging.
+    /// it), granted exactly its log group, parameter and namespaces (the agent's and <paramref name="metricNamespaces"/>,
+    /// the ones the member's scaling triggers read), installed on <paramref name="launchTemplate"/> (which waits for the
+    /// grant), and its log group subscribed to central logging.
     /// </summary>
     public static CloudWatchAgentConfig Observe(EnvironmentStack stack, PlatformImports platform, string key, Construct owner,
-        LaunchTemplate launchTemplate, IRole role)
+        LaunchTemplate launchTemplate, IReadOnlyList<string> metricNamespaces)
     {
         var env = stack.Definition.Name;
         var agent = new CloudWatchAgentConfig(owner, "Agent", new CloudWatchAgentConfigProps
@@ -28,10 +30,10 @@ internal static class MemberWiring
             LogEncryptionKey = platform.LogKey,
             LogRetention = LogRetention.FromDays(stack.Definition.Config.Logs.RetentionDays),
             ParameterName = $"/backend/{env}/{key}/cloudwatch-agent",
+            ApplicationMetricNamespaces = metricNamespaces,
         });
         // The launch template renders its user data at synthesis, so commands added now still reach the instances.
-        agent.AddToUserData(launchTemplate.UserData!);
-        agent.Grant(role);
+        agent.Install(launchTemplate);
         // The filter lives with its log group; the delivery stream and the role it uses are the platform's.
         _ = new CfnSubscriptionFilter(stack, "LogSubscription", new CfnSubscriptionFilterProps
         {

@@ -47,7 +47,7 @@ public sealed class ServiceStack : EnvironmentStack
                 // MemberWiring grants the agent exactly its log group, parameter and namespace.
                 AttachCloudWatchAgentPolicy = false,
             });
-        Agent = MemberWiring.Observe(this, platform, key, Service, Service.LaunchTemplate, Service.Role);
+        Agent = MemberWiring.Observe(this, platform, key, Service, Service.LaunchTemplate, CloudWatchAgentConfig.NamespacesReadBy(settings.Scaling));
         MemberWiring.Grant(this, key, new DataClient(Service.SecurityGroup, Service.Role), new DataImports(this));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps

@@ -47,7 +47,7 @@ public sealed class WorkerStack : EnvironmentStack
                 // MemberWiring grants the agent exactly its log group, parameter and namespace.
                 AttachCloudWatchAgentPolicy = false,
             });
-        Agent = MemberWiring.Observe(this, platform, key, Worker, Worker.LaunchTemplate, Worker.Role);
+        Agent = MemberWiring.Observe(this, platform, key, Worker, Worker.LaunchTemplate, []);
         MemberWiring.Grant(this, key, new DataClient(Worker.SecurityGroup, Worker.Role), data);
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps

@@ -127,6 +127,42 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
     }
 
     [Fact]
+    public void EveryLaunchTemplateWaitsForItsAgentPolicyAndRetriesFetchingTheConfiguration()
+    {
+        foreach (var env in environments.All)
+            foreach (var member in env.Members)
+            {
+                var (_, lt) = Assert.Single(member.OfType("AWS::EC2::LaunchTemplate"));
+                var (policyId, _) = Assert.Single(member.OfType("AWS::IAM::Policy"), p => p.Id.Contains("AgentPolicy", StringComparison.Ordinal));
+                Assert.Contains(policyId, lt["DependsOn"]!.AsArray().Select(d => (string?)d));
+                Assert.Matches(@"for attempt in \$\(seq 1 30\); do /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config",
+                    Flatten(lt["Properties"]!["LaunchTemplateData"]!["UserData"]));
+            }
+    }
+
+    [Fact]
+    public void ProdsApiInstancesMayPublishExactlyTheNamespacesItsScalingTriggersRead()
+    {
+        var (_, policy) = Assert.Single(environments.Prod.Service("api").OfType("AWS::IAM::Policy"), p => p.Id.Contains("AgentPolicy", StringComparison.Ordinal));
+        var put = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "PublishAgentMetrics")!;
+        Assert.Equal(["CWAgent", "Backend/Api"], put["Condition"]!["StringEquals"]!["cloudwatch:namespace"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public void TheAlarmTopicLetsThisAccountsCloudWatchAlarmsPublish()
+    {
+        foreach (var env in environments.All)
+        {
+            var policy = Assert.Single(env.Platform.OfType("AWS::SNS::TopicPolicy")).Resource;
+            var allow = Assert.Single(policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), s => (string?)s!["Effect"] == "Allow")!;
+            Assert.Equal("cloudwatch.amazonaws.com", (string?)allow["Principal"]!["Service"]);
+            Assert.Equal("sns:Publish", (string?)allow["Action"]);
+            Assert.NotNull(allow["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
+            Assert.Contains(":alarm:*", Flatten(allow["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+        }
+    }
+
+    [Fact]
     public void EveryEnvironmentSamplesTracesAsItsFileSays()
     {
         foreach (var env in environments.All)
