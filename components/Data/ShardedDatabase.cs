@@ -11,6 +11,7 @@ using Constructs;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
+using ScalableBackend.Sharding;
 
 namespace ScalableBackend.Components.Data;
 
@@ -48,7 +49,7 @@ public sealed partial class ShardedDatabase : Construct
     public const int Port = 5432;
 
     /// <summary>The hash the application maps a key to a bucket with, as named in the shard map.</summary>
-    public const string HashFunction = "crc32";
+    public const string HashFunction = Sharding.ShardMap.HashFunction;
 
     /// <summary>The key encrypting storage, Performance Insights and the credentials secrets (given or created).</summary>
     public IKey EncryptionKey { get; }
@@ -206,24 +207,30 @@ public sealed partial class ShardedDatabase : Construct
             ParameterName = props.ShardMapParameterName,
             Description = $"Shard map of {Node.Path}: {HashFunction}(key) mod bucketCount → bucket → shard endpoints and secret",
             Tier = ParameterTier.INTELLIGENT_TIERING,
-            StringValue = Stack.Of(this).ToJsonString(ShardMapDocument(props.BucketCount ?? 1024, props.Shards, shards)),
+            StringValue = ShardMapDocument(props, shards).ToJson(),
         });
     }
 
-    private static Dictionary<string, object> ShardMapDocument(int bucketCount, IReadOnlyDictionary<string, DatabaseShard> settings, IReadOnlyDictionary<string, ShardResources> shards) => new()
-    {
-        ["version"] = 1,
-        ["hash"] = HashFunction,
-        ["bucketCount"] = bucketCount,
-        ["shards"] = shards.ToDictionary(kv => kv.Key, kv => (object)new Dictionary<string, object?>
+    /// <summary>
+    /// The shard map through the schema clients read (<c>ScalableBackend.ShardMap</c>): version 1 while nothing moves,
+    /// version 2 with moves or a shard without buckets. Endpoints are tokens here; CloudFormation joins them in.
+    /// </summary>
+    private static Sharding.ShardMap ShardMapDocument(ShardedDatabaseSettings settings, IReadOnlyDictionary<string, ShardResources> shards) => new(
+        settings.BucketCount ?? 1024,
+        shards.ToDictionary(kv => kv.Key, kv => new ShardEntry
         {
-            ["buckets"] = settings[kv.Key].Buckets.Select(b => b.ToString()).ToArray(),
-            ["writer"] = kv.Value.Writer.InstanceEndpoint.SocketAddress,
-            ["readers"] = kv.Value.Replicas.Select(r => r.InstanceEndpoint.SocketAddress).ToArray(),
-            ["proxy"] = kv.Value.Proxy is { } p ? $"{p.Endpoint}:{Port}" : null,
-            ["secretArn"] = kv.Value.Secret.SecretArn,
+            Buckets = settings.Shards[kv.Key].Buckets.Select(b => new Sharding.BucketRange(b.From, b.To)).ToArray(),
+            Writer = kv.Value.Writer.InstanceEndpoint.SocketAddress,
+            Readers = kv.Value.Replicas.Select(r => r.InstanceEndpoint.SocketAddress).ToArray(),
+            Proxy = kv.Value.Proxy is { } p ? $"{p.Endpoint}:{Port}" : null,
+            SecretArn = kv.Value.Secret.SecretArn,
         }),
-    };
+        (settings.Moves ?? []).Select(m => new BucketMove(new Sharding.BucketRange(m.Buckets.From, m.Buckets.To), m.FromShard, m.ToShard, m.State switch
+        {
+            BucketMoveState.Copying => MoveState.Copying,
+            BucketMoveState.Switched => MoveState.Switched,
+            _ => MoveState.Cleaned,
+        })).ToArray());
 
     /// <summary>What a user needs to know of this database to be granted access; <see cref="ShardedDatabaseReference"/>.</summary>
     public ShardedDatabaseReference Reference =>
@@ -341,8 +348,6 @@ public sealed partial class ShardedDatabase : Construct
             constructIds[ConstructIdOf(shardId)] = shardId;
             if (shard.ReadReplicas is { } replicas && (replicas < 0 || replicas > 5))
                 throw new PropsValidationException($"{at}.{nameof(shard.ReadReplicas)}", replicas, "must be between 0 and 5");
-            if (shard.Buckets.Count == 0)
-                throw new PropsValidationException($"{at}.{nameof(shard.Buckets)}", null, "must list at least one bucket range");
             for (var i = 0; i < shard.Buckets.Count; i++)
             {
                 var range = shard.Buckets[i];
@@ -366,7 +371,43 @@ public sealed partial class ShardedDatabase : Construct
             while (end + 1 < bucketCount && owners[end + 1] is null) end++;
             throw new PropsValidationException(shardsKey, $"buckets {missing}-{end}", $"have no owner; every bucket from 0 to {bucketCount - 1} needs exactly one shard");
         }
+        ValidateMoves(s, bucketCount, owners);
     }
+
+    /// <summary>Checks the moves: known, distinct shards; ranges in the bucket space, moving once at a time, listed under the shard that serves them in their state.</summary>
+    private static void ValidateMoves(ShardedDatabaseSettings s, int bucketCount, string?[] owners)
+    {
+        var moves = s.Moves ?? [];
+        var movedBy = new int?[bucketCount];
+        for (var i = 0; i < moves.Count; i++)
+        {
+            var move = moves[i];
+            var at = $"{nameof(s.Moves)}[{i}]";
+            var range = move.Buckets;
+            if (range.From < 0 || range.From >= bucketCount)
+                throw new PropsValidationException($"{at}.{nameof(move.Buckets)}.{nameof(range.From)}", range.From, $"must be between 0 and {bucketCount - 1} (bucketCount {bucketCount})");
+            if (range.To < range.From || range.To >= bucketCount)
+                throw new PropsValidationException($"{at}.{nameof(move.Buckets)}.{nameof(range.To)}", range.To, $"must be between from ({range.From}) and {bucketCount - 1} (bucketCount {bucketCount})");
+            foreach (var (key, shard) in new[] { (nameof(move.FromShard), move.FromShard), (nameof(move.ToShard), move.ToShard) })
+                if (!s.Shards.ContainsKey(shard))
+                    throw new PropsValidationException($"{at}.{key}", shard, "is not a shard; a shard stays declared while it sends or receives buckets (finish the move, then remove the entry and the shard)");
+            if (move.FromShard == move.ToShard)
+                throw new PropsValidationException($"{at}.{nameof(move.ToShard)}", move.ToShard, "is also fromShard; a move goes from one shard to another");
+            var owner = move.State == BucketMoveState.Copying ? move.FromShard : move.ToShard;
+            for (var b = range.From; b <= range.To; b++)
+            {
+                if (movedBy[b] is { } other)
+                    throw new PropsValidationException($"{at}.{nameof(move.Buckets)}", range.ToString(), $"overlaps moves[{other}] (bucket {b}); a bucket moves once at a time");
+                movedBy[b] = i;
+                if (owners[b] != owner)
+                    throw new PropsValidationException($"{at}.{nameof(move.Buckets)}", range.ToString(), move.State == BucketMoveState.Copying
+                        ? $"is copying, so {move.FromShard} still serves it: keep it in shards.{move.FromShard}.buckets until the switch (bucket {b} is listed under {owners[b]})"
+                        : $"is {ConfigName(move.State)}, so {move.ToShard} serves it: list it in shards.{move.ToShard}.buckets and remove it from shards.{move.FromShard}.buckets (bucket {b} is listed under {owners[b]})");
+            }
+        }
+    }
+
+    private static string ConfigName(BucketMoveState state) => state.ToString().ToLowerInvariant();
 
     [GeneratedRegex(@"^(\d{2})\.\d+$")]
     private static partial Regex EngineVersionPattern();

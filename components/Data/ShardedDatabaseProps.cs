@@ -19,6 +19,13 @@ public record ShardedDatabaseSettings
     /// </summary>
     public required IReadOnlyDictionary<string, DatabaseShard> Shards { get; init; }
 
+    /// <summary>
+    /// Bucket ranges moving between shards, each at most once at a time. A copying range is still listed under its
+    /// old owner's buckets; a switched or cleaned one under its new owner's. Both shards stay declared while a move
+    /// names them. Default: none.
+    /// </summary>
+    public IReadOnlyList<BucketMoveSettings>? Moves { get; init; }
+
     /// <summary>Number of virtual buckets the key space is divided into, 1–65536; fixed for the life of the data. Default: 1024.</summary>
     public int? BucketCount { get; init; }
 

@@ -289,6 +289,14 @@ public sealed class ShardedDatabaseValidationTests
     private static readonly ShardedDatabaseSettings Valid = new() { Shards = DataTestStacks.EvenShards(2) };
 
     private static BucketRange Range(int from, int to) => new() { From = from, To = to };
+    private static BucketMoveSettings Move(int from, int to, string fromShard, string toShard, BucketMoveState state) =>
+        new() { Buckets = Range(from, to), FromShard = fromShard, ToShard = toShard, State = state };
+
+    /// <summary>Four shards and an empty fifth, as step 1 of adding a shard leaves them.</summary>
+    private static readonly ShardedDatabaseSettings Growing = new()
+    {
+        Shards = new Dictionary<string, DatabaseShard>(DataTestStacks.EvenShards(4)) { ["shard5"] = new() { Buckets = [] } },
+    };
     private static DatabaseShard Shard(params BucketRange[] ranges) => new() { Buckets = ranges };
 
     public static TheoryData<ShardedDatabaseSettings, string> Rows => new()
@@ -306,7 +314,14 @@ public sealed class ShardedDatabaseValidationTests
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["Shard1"] = Shard(Range(0, 1023)) } }, "Shards = Shard1 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 511)), ["shard-1"] = Shard(Range(512, 1023)) } }, "Shards = shard1 has the same construct id (Shard1) as shard-1" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1023)) with { ReadReplicas = 6 } } }, "Shards.shard1.ReadReplicas = 6 must be between 0 and 5" },
-        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard() } }, "Shards.shard1.Buckets must list at least one bucket range" },
+        { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard() } }, "Shards = buckets 0-1023 have no owner; every bucket from 0 to 1023 needs exactly one shard" },
+        { Growing with { Moves = [Move(896, 1023, "shard4", "shard6", BucketMoveState.Copying)] }, "Moves[0].ToShard = shard6 is not a shard; a shard stays declared while it sends or receives buckets (finish the move, then remove the entry and the shard)" },
+        { Growing with { Moves = [Move(896, 1023, "shard4", "shard4", BucketMoveState.Copying)] }, "Moves[0].ToShard = shard4 is also fromShard; a move goes from one shard to another" },
+        { Growing with { Moves = [Move(896, 1024, "shard4", "shard5", BucketMoveState.Copying)] }, "Moves[0].Buckets.To = 1024 must be between from (896) and 1023 (bucketCount 1024)" },
+        { Growing with { Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Switched)] }, "Moves[0].Buckets = 896-1023 is switched, so shard5 serves it: list it in shards.shard5.buckets and remove it from shards.shard4.buckets (bucket 896 is listed under shard4)" },
+        { Growing with { Moves = [Move(0, 10, "shard1", "shard5", BucketMoveState.Copying), Move(10, 20, "shard1", "shard5", BucketMoveState.Copying)] }, "Moves[1].Buckets = 10-20 overlaps moves[0] (bucket 10); a bucket moves once at a time" },
+        { Growing with { Shards = Growing.Shards.Where(kv => kv.Key != "shard5").ToDictionary(), Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Copying)] }, "Moves[0].ToShard = shard5 is not a shard; a shard stays declared while it sends or receives buckets (finish the move, then remove the entry and the shard)" },
+        { Growing with { Shards = new Dictionary<string, DatabaseShard>(Growing.Shards) { ["shard4"] = Shard(Range(768, 895)), ["shard5"] = Shard(Range(896, 1023)) }, Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Copying)] }, "Moves[0].Buckets = 896-1023 is copying, so shard4 still serves it: keep it in shards.shard4.buckets until the switch (bucket 896 is listed under shard5)" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(-1, 1023)) } }, "Shards.shard1.Buckets[0].From = -1 must be between 0 and 1023 (bucketCount 1024)" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(0, 1024)) } }, "Shards.shard1.Buckets[0].To = 1024 must be between from (0) and 1023 (bucketCount 1024)" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["shard1"] = Shard(Range(10, 5)) } }, "Shards.shard1.Buckets[0].To = 5 must be between from (10) and 1023 (bucketCount 1024)" },
@@ -356,6 +371,17 @@ public sealed class ShardedDatabaseValidationTests
         Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(settings)).Detail);
 
     [Fact]
+    public void AcceptsEachStepOfAddingAShard()
+    {
+        ShardedDatabase.Validate(Growing);
+        ShardedDatabase.Validate(Growing with { Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Copying)] });
+        var switched = new Dictionary<string, DatabaseShard>(Growing.Shards) { ["shard4"] = Shard(Range(768, 895)), ["shard5"] = Shard(Range(896, 1023)) };
+        ShardedDatabase.Validate(Growing with { Shards = switched, Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Switched)] });
+        ShardedDatabase.Validate(Growing with { Shards = switched, Moves = [Move(896, 1023, "shard4", "shard5", BucketMoveState.Cleaned)] });
+        ShardedDatabase.Validate(Growing with { Shards = switched });
+    }
+
+    [Fact]
     public void AcceptsSeveralRangesPerShardAndAnEqualMaximum() => ShardedDatabase.Validate(Valid with
     {
         Shards = new Dictionary<string, DatabaseShard> { ["a"] = Shard(Range(0, 9), Range(20, 29)), ["b"] = Shard(Range(10, 19)) },
@@ -363,4 +389,36 @@ public sealed class ShardedDatabaseValidationTests
         AllocatedStorageGiB = 50,
         MaxAllocatedStorageGiB = 50,
     });
+}
+
+/// <summary>A database in step 2 of adding a shard: shard5 created empty, buckets 896–1023 copying from shard4; synthesized once.</summary>
+public sealed class ShardMovesFixture
+{
+    public string MapText { get; }
+
+    public ShardMovesFixture()
+    {
+        var (stack, vpc) = DataTestStacks.WithVpc();
+        _ = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps
+        {
+            Vpc = vpc,
+            InstanceType = new InstanceType("r6g.large"),
+            Shards = new Dictionary<string, DatabaseShard>(DataTestStacks.EvenShards(4)) { ["shard5"] = new() { Buckets = [] } },
+            Moves = [new BucketMoveSettings { Buckets = new BucketRange { From = 896, To = 1023 }, FromShard = "shard4", ToShard = "shard5", State = BucketMoveState.Copying }],
+        });
+        var map = Synthesized.Of(stack).OfType("AWS::SSM::Parameter").Single(r => r.Id.StartsWith("DatabaseShardMap", StringComparison.Ordinal)).Resource["Properties"]!.AsObject();
+        MapText = string.Concat(map["Value"]!["Fn::Join"]![1]!.AsArray().Select(p => p is JsonValue v ? v.GetValue<string>() : "<token>"));
+    }
+}
+
+public sealed class ShardMovesTests(ShardMovesFixture fixture) : IClassFixture<ShardMovesFixture>
+{
+    [Fact]
+    public void PublishesVersion2WithTheEmptyShardAndTheMove()
+    {
+        Assert.StartsWith("{\"version\":2,\"hash\":\"crc32\",\"bucketCount\":1024,\"shards\":{", fixture.MapText);
+        Assert.Contains("\"shard4\":{\"buckets\":[\"768-1023\"]", fixture.MapText);
+        Assert.Contains("\"shard5\":{\"buckets\":[],\"writer\":\"<token>:<token>\"", fixture.MapText);
+        Assert.EndsWith(",\"moves\":[{\"buckets\":\"896-1023\",\"from\":\"shard4\",\"to\":\"shard5\",\"state\":\"copying\"}]}", fixture.MapText);
+    }
 }
