@@ -197,6 +197,10 @@ public sealed partial class ApiGateway : Construct
                 SecurityPolicy = SecurityPolicy.TLS_1_2,
             });
             Domain.AddBasePathMapping(Api, new BasePathMappingOptions { Stage = Stage });
+            if (!Token.IsUnresolved(props.Certificate!.CertificateArn))
+                Security.PolicyAcknowledgement.Apply(Domain, Security.PolicyAcknowledgement.ForRules(
+                    "The certificate is an existing ACM certificate imported by the ARN the caller gives (an environment file's api.domain.certificateArn); a template parameter would only move the same literal elsewhere.",
+                    "W9002", "W9013"));
             if (props.HostedZone is { } zone)
                 _ = new ARecord(this, "AliasRecord", new ARecordProps
                 {

@@ -132,7 +132,9 @@ public sealed partial class WebFirewall : Construct
                 .Select(h => (object)new CfnLoggingConfiguration.FieldToMatchProperty { SingleHeader = new Dictionary<string, object> { ["Name"] = h } })
                 .ToArray(),
         });
-        Logging.Node.AddDependency(LogGroup);
+        // A log group named by a literal needs the explicit order; one referenced by a token already has it (W3005).
+        if (!Token.IsUnresolved(LogGroup.LogGroupName))
+            Logging.Node.AddDependency(LogGroup);
 
         foreach (var (key, arn) in (props.ProtectedResources ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Associate(key, arn);

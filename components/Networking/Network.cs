@@ -48,6 +48,9 @@ public sealed class Network : Construct
             },
         });
         UpdateDefaultSecurityGroupHandler(this);
+        foreach (var subnet in vpc.PublicSubnets.Concat(vpc.PrivateSubnets).Concat(vpc.IsolatedSubnets))
+            Security.PolicyAcknowledgement.Apply(subnet, new Security.PolicyAcknowledgement("W3010",
+                "The zones are given (an environment file's network.availabilityZones), never looked up: synthesis stays offline and credential-free, and a subnet never moves zone when AWS adds one. Zone names map to physical zones per account, so the file lists the target account's zones."));
         vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
 
         LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");

@@ -31,7 +31,7 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
     /// The checks run over each environment's templates, in order. Adding one (such as AWS's template validator) is
     /// adding an <see cref="ITemplateChecker"/> here.
     /// </summary>
-    public static IReadOnlyList<ITemplateChecker> Checkers { get; } = [PolicyPackChecker.Default];
+    public static IReadOnlyList<ITemplateChecker> Checkers() => [PolicyPackChecker.Default, Validation.ValidatorChecker.Create()];
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -40,11 +40,19 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
         var environments = settings.Templates.Length > 0
             ? TemplateFiles.Group(TemplateFiles.Expand(settings.Templates), settings.SingleEnvironment)
             : Work.Synthesize(settings.LoadEnvironments(), settings.Out, settings.Quiet || machine);
-        var checks = Work.WithProgress("Checking", settings.Quiet || machine, progress => environments.Select(e =>
+        var checkers = Checkers();
+        var checks = Work.WithProgress("Checking", settings.Quiet || machine, progress =>
         {
-            progress($"Checking {e.Prefix}");
-            return EnvironmentCheck.Run(LoadedEnvironment.Load(e), Checkers);
-        }).ToArray());
+            var loaded = environments.Select(LoadedEnvironment.Load).ToArray();
+            progress("Running AWS's CloudFormation validator");
+            foreach (var prepared in checkers.OfType<Validation.IPreparedChecker>())
+                prepared.Prepare(loaded);
+            return loaded.Select(e =>
+            {
+                progress($"Checking {e.Templates.Prefix}");
+                return EnvironmentCheck.Run(e, checkers);
+            }).ToArray();
+        });
         var findings = checks.SelectMany(c => c.Findings).ToArray();
 
         switch (settings.Format)

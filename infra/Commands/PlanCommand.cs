@@ -56,12 +56,14 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
         public string Prefix => Check.Environment.Templates.Prefix;
 
         /// <summary>Plans one environment's synthesized templates.</summary>
-        public static EnvironmentPlan Of(EnvironmentTemplates templates)
+        public static EnvironmentPlan Of(EnvironmentTemplates templates) => Of(LoadedEnvironment.Load(templates), CheckCommand.Checkers());
+
+        /// <summary>Plans one loaded environment with <paramref name="checkers"/> (shared by a run over several environments).</summary>
+        public static EnvironmentPlan Of(LoadedEnvironment loaded, IReadOnlyList<ITemplateChecker> checkers)
         {
-            var loaded = LoadedEnvironment.Load(templates);
-            var merged = StackMerge.Merge(templates.Prefix, loaded.Stacks.Select(s => (s.Stack.StackName, s.Template)).ToArray());
-            return new EnvironmentPlan(EnvironmentCheck.Run(loaded, CheckCommand.Checkers), CostCommand.EnvironmentCost.Of(loaded, PriceTable.Default),
-                TopologyDiagram.Render(merged, templates.Keys));
+            var merged = StackMerge.Merge(loaded.Templates.Prefix, loaded.Stacks.Select(s => (s.Stack.StackName, s.Template)).ToArray());
+            return new EnvironmentPlan(EnvironmentCheck.Run(loaded, checkers), CostCommand.EnvironmentCost.Of(loaded, PriceTable.Default),
+                TopologyDiagram.Render(merged, loaded.Templates.Keys));
         }
     }
 
@@ -72,11 +74,19 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
         var environments = settings.Templates.Length > 0
             ? TemplateFiles.Group(TemplateFiles.Expand(settings.Templates), settings.SingleEnvironment)
             : Work.Synthesize(settings);
-        var plans = Work.WithProgress("Planning", settings.Quiet, progress => environments.Select(e =>
+        var checkers = CheckCommand.Checkers();
+        var plans = Work.WithProgress("Planning", settings.Quiet, progress =>
         {
-            progress($"Checking and pricing {e.Prefix}");
-            return EnvironmentPlan.Of(e);
-        }).ToArray());
+            var loaded = environments.Select(LoadedEnvironment.Load).ToArray();
+            progress("Running AWS's CloudFormation validator");
+            foreach (var prepared in checkers.OfType<Validation.IPreparedChecker>())
+                prepared.Prepare(loaded);
+            return loaded.Select(e =>
+            {
+                progress($"Checking and pricing {e.Templates.Prefix}");
+                return EnvironmentPlan.Of(e, checkers);
+            }).ToArray();
+        });
 
         if (markdown)
         {

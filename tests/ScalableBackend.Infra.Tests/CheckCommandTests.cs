@@ -25,7 +25,7 @@ public sealed class CheckCommandTests(Synthesized synthesized)
         {"Resources": {
           "OpenButAcknowledged": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x",
             "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]},
-            "Metadata": {"ScalableBackend": {"Acknowledgements": [{"Rule": "SB-EC2-002", "Reason": "a bastion by design"}]}}},
+            "Metadata": {"ScalableBackend": {"Acknowledgements": [{"Rule": "SB-EC2-002", "Reason": "a bastion by design"}, {"Rule": "W2508", "Reason": "a bastion by design"}]}}},
           "LogsForeverAndEverWithAVeryLongLogicalIdThatMustNeverBeSplitAcrossLines0123456789": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}}
         }}
         """;
@@ -68,12 +68,14 @@ public sealed class CheckCommandTests(Synthesized synthesized)
         var summary = Array.FindIndex(lines, l => l.Contains("│ Backend-Dev-Data ", StringComparison.Ordinal));
         var warning = Array.FindIndex(lines, l => l.StartsWith("warning SB-LOG-", StringComparison.Ordinal));
         Assert.InRange(summary, 0, warning - 1);                           // the summary comes first
-        Assert.Matches(@"│ dev\s+│ Backend-Dev-Data\s+│\s+2 │\s+0 │\s+1 │\s+1 │", lines[summary]);
-        Assert.Contains("1 acknowledged finding(s) not listed; --verbose lists them", output);
+        // The policy pack's SB-EC2-002 and the validator's W2508 are both acknowledged; SB-LOG's warning is not.
+        Assert.Matches(@"│ dev\s+│ Backend-Dev-Data\s+│\s+2 │\s+0 │\s+1 │\s+2 │", lines[summary]);
+        Assert.Contains("2 acknowledged finding(s) not listed; --verbose lists them", output);
         Assert.DoesNotContain("a bastion by design", output);
 
         var (_, verbose, _) = cli.Run("check", "--template", file, "--verbose");
         Assert.Contains(verbose.Split('\n'), l => l.StartsWith("acknowledged SB-EC2-002 Backend-Dev-Data OpenButAcknowledged", StringComparison.Ordinal) && l.EndsWith("a bastion by design", StringComparison.Ordinal));
+        Assert.Contains(verbose.Split('\n'), l => l.StartsWith("acknowledged W2508 Backend-Dev-Data OpenButAcknowledged", StringComparison.Ordinal));
 
         var (_, quiet, _) = cli.Run("check", "--template", file, "--quiet");
         Assert.Single(quiet.Split('\n', StringSplitOptions.RemoveEmptyEntries));
