@@ -89,6 +89,12 @@ public sealed record LoadBalancerConfig : LoadBalancerSettings
     /// <summary>The HTTPS listener's TLS policy. Default: <c>ELBSecurityPolicy-TLS13-1-2-2021-06</c>.</summary>
     public string? SslPolicy { get; init; }
 
+    /// <summary>
+    /// The names the certificate covers, as ACM lists them (wildcards cover one label): then <c>api.backendHost</c> and
+    /// every service's <c>hostHeaders</c> are checked against them. Default: not checked.
+    /// </summary>
+    public IReadOnlyList<string>? CertificateNames { get; init; }
+
     /// <summary>Whether <see cref="CertificateArn"/> is set.</summary>
     public bool HasCertificate => CertificateArn is not null;
 }

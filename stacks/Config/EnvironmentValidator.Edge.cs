@@ -27,6 +27,14 @@ public static partial class EnvironmentValidator
                 throw Error("api.backendHost", "is required when loadBalancer.certificateArn is set: API Gateway verifies the load balancer's certificate against this name (e.g. origin.example.com)");
             if (api.BackendHost is { } host && !HostNamePattern().IsMatch(host))
                 throw Error("api.backendHost", $"= {host} must be a DNS name such as origin.example.com");
+            // One certificate for both names (the load balancer's and the API's custom domain): its names must say so.
+            if (api.Domain is { CertificateArn: { } domainArn } sharedDomain && domainArn == config.LoadBalancer.CertificateArn)
+            {
+                if (sharedDomain.Names is null)
+                    throw Error("api.domain.names", $"are required when api.domain uses the load balancer's certificate: list the names it covers, so that {sharedDomain.Name} and {api.BackendHost ?? "api.backendHost"} are both checked");
+                if (api.BackendHost is { } backend && !DomainCertificate.Covers(sharedDomain.Names, backend))
+                    throw Error("api.domain.names", $"= [{string.Join(", ", sharedDomain.Names)}] do not cover api.backendHost ({backend}), which the load balancer serves with the same certificate");
+            }
             foreach (var (name, route) in api.Routes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 var at = $"api.routes.{name}";
@@ -55,6 +63,22 @@ public static partial class EnvironmentValidator
                 throw Error("firewall", "is required when api is declared: the public stage needs a web ACL (policy SB-API-002)");
         }
 
+        if (config.LoadBalancer.CertificateNames is { } lbNames)
+        {
+            for (var i = 0; i < lbNames.Count; i++)
+                if (!CertificateNamePattern().IsMatch(lbNames[i]))
+                    throw Error($"loadBalancer.certificateNames[{i}]", $"= {lbNames[i]} must be a DNS name such as origin.example.com or *.example.com");
+            if (config.LoadBalancer.CertificateArn is null)
+                throw Error("loadBalancer.certificateNames", "describe loadBalancer.certificateArn, which is not set");
+            var hosts = config.Services.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .SelectMany(kv => (kv.Value.Routing.HostHeaders ?? []).Select(h => (At: $"services.{kv.Key}.routing.hostHeaders", Host: h)));
+            if (config.Api?.BackendHost is { } backendHost)
+                hosts = hosts.Prepend(("api.backendHost", backendHost));
+            foreach (var (at, h) in hosts)
+                if (!h.Contains('*') && !DomainCertificate.Covers(lbNames, h))
+                    throw Error(at, $"= {h} is not covered by loadBalancer.certificateNames ({string.Join(", ", lbNames)}): clients verifying TLS would reject it");
+        }
+
         if (config.Firewall is { } firewall)
         {
             Mapped(file, "firewall", () => WebFirewall.Validate(firewall));
@@ -65,6 +89,9 @@ public static partial class EnvironmentValidator
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex HostNamePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+    private static partial Regex CertificateNamePattern();
 
     /// <summary>Whether an ALB path pattern (<c>*</c> any characters, <c>?</c> one) matches <paramref name="path"/>.</summary>
     private static bool GlobMatches(string pattern, string path) =>

@@ -297,7 +297,7 @@ public sealed class ConfigValidationTests
         api:
           throttle: { rate: 100, burst: 200 }
           backendHost: origin.example.com
-          domain: { name: api.example.com, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234" }
+          domain: { name: api.example.com, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234", names: [api.example.com, origin.example.com] }
           tiers:
             free: { rate: 5, burst: 10, quota: { limit: 1000, period: day } }
           routes:
@@ -339,6 +339,10 @@ public sealed class ConfigValidationTests
         { "mfa: required", "mfa: sometimes", "auth.mfa = sometimes must be one of optional, required" },
         { "flows: [authorization_code]", "flows: [implicit]", "auth.clients.web.flows[0] = implicit must be one of authorization_code, client_credentials" },
         { "scopes: [openid]", "scopes: [backend/orders.read]", "api.routes.orders.scopes[0] = backend/orders.read is not a scope of the user pool; declared: backend/internal, email, openid, profile" },
+        { ", names: [api.example.com, origin.example.com]", "", "api.domain.names are required when api.domain uses the load balancer's certificate: list the names it covers, so that api.example.com and origin.example.com are both checked" },
+        { "names: [api.example.com, origin.example.com]", "names: [api.example.com]", "api.domain.names = [api.example.com] do not cover api.backendHost (origin.example.com), which the load balancer serves with the same certificate" },
+        { "names: [api.example.com, origin.example.com]", "names: [origin.example.com]", "api.domain.name = api.example.com is not covered by the certificate's names (origin.example.com)" },
+        { "certificate/abcd-1234\n", "certificate/abcd-1234\n  certificateNames: [api.example.com]\n", "api.backendHost = origin.example.com is not covered by loadBalancer.certificateNames (api.example.com): clients verifying TLS would reject it" },
         { "  domainPrefix: example-backend\n", "", "auth.clients.web.flows = [authorization_code] need a domain (domainPrefix or customDomain): without one the pool has no token endpoint" },
         // values: the environment validator (cross references)
         { "method: POST, service: api", "method: POST, service: billing", "api.routes.orders.service = billing is not a service; declared: api, web" },
@@ -357,7 +361,7 @@ public sealed class ConfigValidationTests
         { "passwordMinLength: 12", "passwordMinLength: 8", "auth.passwordMinLength = 8 must be between 12 and 99" },
         { "auth:\n  mfa: required\n  passwordMinLength: 12\n  clients:\n    web: { public: true, flows: [authorization_code], callbackUrls: [\"https://app.example.com/cb\"] }\n  domainPrefix: example-backend\n", "", "api.routes.orders is authorized by Cognito by default but there is no user pool: configure one, or set public or iam" },
         { "public: true, flows: [authorization_code]", "public: true, flows: [client_credentials]", "auth.clients.web.public = True must be false with client_credentials: a machine client authenticates with its secret" },
-        { "certificateArn: \"arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234\"", "hostedZone: { id: Z123, name: example.org }", "api.domain.hostedZone.name = example.org must be the zone of name (api.example.com): api.example.com must equal or end with .example.org" },
+        { "certificateArn: \"arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234\", names: [api.example.com, origin.example.com]", "hostedZone: { id: Z123, name: example.org }", "api.domain.hostedZone.name = example.org must be the zone of name (api.example.com): api.example.com must equal or end with .example.org" },
         { "managedRules: [AWSManagedRulesCommonRuleSet, AWSManagedRulesSQLiRuleSet]", "managedRules: [SQLi]", "firewall.managedRules[0] = SQLi must be an AWS managed rule group such as AWSManagedRulesCommonRuleSet" },
         { "rateLimitPerIp: 1000", "rateLimitPerIp: 5", "firewall.rateLimitPerIp = 5 must be between 10 and 2000000000 requests per 5 minutes" },
     };
