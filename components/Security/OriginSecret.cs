@@ -77,7 +77,7 @@ public sealed partial class OriginSecret : Construct
     /// <summary>The secret.</summary>
     public ISecret Secret { get; }
 
-    /// <summary>The header, the value the API sends and the values the load balancer accepts.</summary>
+    /// <summary>The header, the value the API sends and the values the load balancer accepts (referencing the secret by ARN, for this stack).</summary>
     public OriginCheck Check { get; }
 
     /// <summary>Creates the secret; validates <paramref name="props"/> first.</summary>
@@ -103,10 +103,10 @@ public sealed partial class OriginSecret : Construct
             },
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
-        Check = props.SecretName is { } secretName
-            ? OriginCheck.ForSecret(secretName, generation)
-            : new OriginCheck(HeaderName, Value(generation),
-                generation > 1 ? [Value(generation - 1), Value(generation)] : [Value(generation)]);
+        // By ARN: the referencing resources then depend on the secret, so CloudFormation creates it first. Other stacks
+        // use OriginCheck.ForSecret with the name.
+        Check = new OriginCheck(HeaderName, Value(generation),
+            generation > 1 ? [Value(generation - 1), Value(generation)] : [Value(generation)]);
     }
 
     private string Value(int generation) =>

@@ -21,6 +21,12 @@ public sealed record ApiConfig : ApiGatewaySettings
     /// </summary>
     public string? BackendHost { get; init; }
 
+    /// <summary>
+    /// The secret the API sends in <c>x-origin-verify</c> and the load balancer requires (generated in Secrets Manager as
+    /// <c>backend/&lt;env&gt;/origin-verify</c>). Raise <c>generation</c> to rotate. Default: generation 1.
+    /// </summary>
+    public OriginSecretSettings? OriginSecret { get; init; }
+
     /// <summary>The routes, keyed by a stable name; each proxies to the load balancer at the same path.</summary>
     public required IReadOnlyDictionary<string, ApiRouteConfig> Routes { get; init; }
 

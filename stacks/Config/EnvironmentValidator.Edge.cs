@@ -23,6 +23,8 @@ public static partial class EnvironmentValidator
                 config.Auth is { } directory ? UserDirectory.OAuthScopes(directory) : null));
             if (api.Domain is { } domain)
                 Mapped(file, "api.domain", () => DomainCertificate.Validate(domain));
+            if (api.OriginSecret is { } origin)
+                Mapped(file, "api.originSecret", () => OriginSecret.Validate(origin));
             if (config.LoadBalancer.CertificateArn is not null && api.BackendHost is null)
                 throw Error("api.backendHost", "is required when loadBalancer.certificateArn is set: API Gateway verifies the load balancer's certificate against this name (e.g. origin.example.com)");
             if (api.BackendHost is { } host && !HostNamePattern().IsMatch(host))

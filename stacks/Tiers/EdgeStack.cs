@@ -32,6 +32,31 @@ public sealed class EdgeStack : EnvironmentStack
     /// <summary>The web ACL, when the file has a <c>firewall</c> section.</summary>
     public WebFirewall? Firewall { get; }
 
+    /// <summary>The load balancer's own web ACL (managed rules, no per-IP rule), when the file has a <c>firewall</c> section.</summary>
+    public WebFirewall? LoadBalancerFirewall { get; }
+
+    /// <summary>The secret proving a request came through the API, when the file has an <c>api</c> section.</summary>
+    public OriginSecret? Origin { get; }
+
+    /// <summary>The DNS records the deployer must create (no hosted zone for them in the file); each is also an output.</summary>
+    public IReadOnlyList<RequiredDnsRecord> RequiredDnsRecords { get; } = [];
+
+    /// <summary>The name of environment <paramref name="env"/>'s origin secret, <c>backend/&lt;env&gt;/origin-verify</c> (service stacks reference it by name).</summary>
+    public static string OriginSecretName(string env) => $"backend/{env}/origin-verify";
+
+    /// <summary>
+    /// The prefixes whose undeclared paths the API answers 404 (issue 18.2): for every service a route serves, each path
+    /// pattern <c>/x/*</c> (not the catch-all <c>/*</c>) gives <c>/x</c>.
+    /// </summary>
+    public static IReadOnlyList<string> NotFoundPrefixes(EnvironmentConfig config, ApiConfig api) =>
+        api.Routes.Values.Select(r => r.Service).Distinct()
+            .SelectMany(service => config.Services[service].Routing.PathPatterns ?? [])
+            .Where(p => p.Length > 2 && p.EndsWith("/*", StringComparison.Ordinal) && p[..^2].IndexOfAny(['*', '?']) < 0)
+            .Select(p => p[..^2])
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
     /// <summary>The load balancer's alarm (notifying the platform's topic).</summary>
     public Monitoring Monitoring { get; }
 
@@ -43,11 +68,20 @@ public sealed class EdgeStack : EnvironmentStack
         var platform = PlatformStack.ImportInto(this);
         var retention = LogRetention.FromDays(config.Logs.RetentionDays);
 
+        // Issue 18.1: with an API, only requests that came through it reach a service — the API sends the generated
+        // secret, every service rule requires it, anything else gets the listener's 403.
+        if (config.Api is { } originApi)
+            Origin = new OriginSecret(this, "OriginSecret", new OriginSecretProps(originApi.OriginSecret ?? new OriginSecretSettings())
+            {
+                SecretName = OriginSecretName(Env),
+            });
+
         var lb = config.LoadBalancer;
         LoadBalancer = new ServiceLoadBalancer(this, "LoadBalancer", new ServiceLoadBalancerProps(lb, platform.Vpc)
         {
             Certificate = lb.CertificateArn is { } arn ? Certificate.FromCertificateArn(this, "Certificate", arn) : null,
             SslPolicy = lb.SslPolicy is { } policy ? ToSslPolicy(policy) : null,
+            OriginCheck = Origin?.Check,
         });
 
         if (config.Auth is { } auth)
@@ -73,8 +107,12 @@ public sealed class EdgeStack : EnvironmentStack
                 DomainName = api.Domain?.Name,
                 Certificate = certificate?.Certificate,
                 HostedZone = certificate?.HostedZone,
+                OriginCheck = Origin?.Check,
+                NotFoundPrefixes = NotFoundPrefixes(config, api),
             });
-            // The backend host must resolve to the load balancer: alias it where the file gives the zone it lies in.
+            // The backend host must resolve to the load balancer: alias it where the file gives the zone it lies in,
+            // else it is a record the deployer creates (issue 17.9).
+            var records = new List<RequiredDnsRecord>(Api.RequiredDnsRecords);
             if (api.BackendHost is { } backendHost && certificate?.HostedZone is { } zone && api.Domain?.HostedZone is { } zoneConfig
                 && backendHost.EndsWith("." + zoneConfig.Name, StringComparison.Ordinal))
                 _ = new ARecord(this, "BackendHostAlias", new ARecordProps
@@ -82,6 +120,16 @@ public sealed class EdgeStack : EnvironmentStack
                     Zone = zone,
                     RecordName = backendHost,
                     Target = RecordTarget.FromAlias(new Amazon.CDK.AWS.Route53.Targets.LoadBalancerTarget(LoadBalancer.LoadBalancer)),
+                });
+            else if (api.BackendHost is { } unaliased)
+                records.Add(LoadBalancer.DnsRecordFor(unaliased));
+            records.AddRange(Users?.RequiredDnsRecords ?? []);
+            RequiredDnsRecords = records;
+            foreach (var record in records.OrderBy(r => r.Name, StringComparer.Ordinal))
+                _ = new CfnOutput(this, $"DnsRecord{StackNames.Pascal(record.Name.Replace('.', '-'))}", new CfnOutputProps
+                {
+                    Value = Fn.Join(" ", [record.Name, record.Type, record.Target]),
+                    Description = $"Create this DNS record by hand (no hosted zone in the file): {record.Purpose}",
                 });
             _ = new CfnOutput(this, "ApiUrl", new CfnOutputProps { Value = Api.Api.Url, Description = "Invoke URL of the API stage" });
             Export(Exports.ApiId, Api.Api.RestApiId, "The REST API; internal callers grant themselves execute-api:Invoke on its routes");
@@ -97,9 +145,18 @@ public sealed class EdgeStack : EnvironmentStack
             });
             if (Api is not null)
                 Firewall.Associate("api", Api.Stage.StageArn);
-            // The load balancer is public too: without the web ACL on it, clients could skip the API's protection.
+            // The load balancer gets its own web ACL: the managed rules, but no per-IP rule — behind the API every
+            // request comes from API Gateway's addresses, so a per-IP limit would block the API (issue 17.5). Per-client
+            // limits stay at the API (stage and route throttles, usage plans).
             if ((firewall.ProtectLoadBalancer ?? true) && config.LoadBalancer.InternetFacing != false)
-                Firewall.Associate("load-balancer", LoadBalancer.LoadBalancer.LoadBalancerArn);
+                LoadBalancerFirewall = new WebFirewall(this, "LoadBalancerFirewall", new WebFirewallProps
+                {
+                    Name = $"backend-{Env}-load-balancer",
+                    ManagedRules = firewall.ManagedRules,
+                    LogEncryptionKey = platform.LogKey,
+                    LogRetention = retention,
+                    ProtectedResources = new Dictionary<string, string> { ["load-balancer"] = LoadBalancer.LoadBalancer.LoadBalancerArn },
+                });
         }
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps

@@ -46,6 +46,10 @@ public sealed class ServiceStack : EnvironmentStack
             {
                 // MemberWiring grants the agent exactly its log group, parameter and namespace.
                 AttachCloudWatchAgentPolicy = false,
+                // Only requests through the API (they carry the edge's origin secret), referenced by name.
+                OriginCheck = config.Api is { } api
+                    ? Components.Security.OriginCheck.ForSecret(EdgeStack.OriginSecretName(definition.Name), api.OriginSecret?.Generation ?? 1)
+                    : null,
             });
         Agent = MemberWiring.Observe(this, platform, key, Service, Service.LaunchTemplate, CloudWatchAgentConfig.NamespacesReadBy(settings.Scaling));
         MemberWiring.Grant(this, key, new DataClient(Service.SecurityGroup, Service.Role), new DataImports(this));

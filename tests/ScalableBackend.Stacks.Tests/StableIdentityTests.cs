@@ -100,6 +100,8 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Data/KafkaBrokerLogsD032A934",
         "Backend-Prod-Data/KafkaCluster21A1BE89",
         "Backend-Prod-Edge/LoadBalancerAccessLogsB27DFC85",
+        "Backend-Prod-Edge/LoadBalancerFirewallLogs8C1BDEF2",
+        "Backend-Prod-Edge/OriginSecret9A421E71",
         "Backend-Prod-Edge/UsersUserPool7E610616",
         "Backend-Prod-Edge/ApiAccessLogs50B185DB",
         "Backend-Prod-Edge/FirewallLogs7FB06776",
