@@ -3,6 +3,7 @@ using ScalableBackend.Policies.Rules.ApiGateway;
 using ScalableBackend.Policies.Rules.AutoScaling;
 using ScalableBackend.Policies.Rules.Ec2;
 using ScalableBackend.Policies.Rules.ElastiCache;
+using ScalableBackend.Policies.Rules.Kms;
 using ScalableBackend.Policies.Rules.LoadBalancing;
 using ScalableBackend.Policies.Rules.Logs;
 using ScalableBackend.Policies.Rules.Messaging;
@@ -26,6 +27,7 @@ public static class PolicyRules
         new AtRestEncryption(), new TransitEncryption(), new MultiAzFailover(),
         new EbsEncrypted(), new OpenIngress(), new ImdsV2(), new OpenWebIngress(),
         new NoWildcardActions(), new NoWildcardResources(), new NoBroadManagedPolicies(),
+        new KeyRotation(),
         new LogGroupEncrypted(), new LogGroupRetention(),
         new DomainEncryptedAtRest(), new DomainEnforcesHttps(), new DomainNodeToNodeEncryption(),
         new StorageEncrypted(), new ForceTls(), new NotPubliclyAccessible(), new MultiAz(), new DeletionProtection(),

@@ -577,6 +577,19 @@ internal static class RuleCases
                   PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::bucket/* }] }
             """),
 
+        // ---------------- KMS
+        new("SB-KMS-001", """
+            Resources:
+              DataKey: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {} } }
+              OffKey: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {}, EnableKeyRotation: false, KeySpec: SYMMETRIC_DEFAULT } }
+            """, "DataKey,OffKey", """
+            Resources:
+              DataKey: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {}, EnableKeyRotation: true } }
+              SigningKey: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {}, KeySpec: ECC_NIST_P256, KeyUsage: SIGN_VERIFY } }
+              MacKey: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {}, KeySpec: HMAC_256, KeyUsage: GENERATE_VERIFY_MAC } }
+              Imported: { Type: AWS::KMS::Key, Properties: { KeyPolicy: {}, Origin: EXTERNAL } }
+            """),
+
         // ---------------- SQS
         new("SB-SQS-001", """
             Resources:

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using ScalableBackend.Components.Messaging;
+using ScalableBackend.Components.Tests.Messaging;
+using ScalableBackend.Components.Tests.Support;
+
+namespace ScalableBackend.Components.Tests.Defaults;
+
+/// <summary>
+/// The messaging components built from their settings records with nothing optional set, so every documented
+/// "Default: …" of MessageQueueSettings, KafkaClusterSettings and RabbitMqBrokerSettings (and the key each creates)
+/// is what lands in the template; synthesized once.
+/// </summary>
+public sealed class MessagingDefaultsFixture
+{
+    public Synthesized Result { get; }
+
+    public MessagingDefaultsFixture()
+    {
+        var (stack, network) = TestStacks.WithNetwork();
+        _ = new MessageQueue(stack, "Plain", new MessageQueueProps());
+        _ = new MessageQueue(stack, "Ordered", new MessageQueueProps { Fifo = true });
+        _ = new KafkaCluster(stack, "Kafka", new KafkaClusterProps { Vpc = network.Vpc, InstanceType = "kafka.m5.large", BrokerNodes = 2 });
+        _ = new RabbitMqBroker(stack, "Rabbit", new RabbitMqBrokerProps { Vpc = network.Vpc, InstanceType = "mq.m5.large" });
+        Result = Synthesized.Of(stack);
+    }
+}
+
+public sealed class MessagingDefaultsTests(MessagingDefaultsFixture fixture) : IClassFixture<MessagingDefaultsFixture>
+{
+    private JsonObject Queue(string prefix) =>
+        fixture.Result.OfType("AWS::SQS::Queue").Single(q => q.Id.StartsWith(prefix, StringComparison.Ordinal) && !q.Id.Contains("DeadLetter", StringComparison.Ordinal)).Resource["Properties"]!.AsObject();
+
+    private JsonObject DeadLetters(string prefix) =>
+        fixture.Result.OfType("AWS::SQS::Queue").Single(q => q.Id.StartsWith(prefix, StringComparison.Ordinal) && q.Id.Contains("DeadLetter", StringComparison.Ordinal)).Resource["Properties"]!.AsObject();
+
+    private (string Id, JsonObject Resource) Key(string prefix) =>
+        fixture.Result.OfType("AWS::KMS::Key").Single(k => k.Id.StartsWith(prefix + "Key", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_queue_keeps_messages_4_days_by_default() =>
+        Assert.Equal(4 * 24 * 3600, (int)Queue("Plain")["MessageRetentionPeriod"]!);
+
+    [Fact]
+    public void A_queues_visibility_timeout_defaults_to_the_consumer_timeout_of_30_seconds() =>
+        Assert.Equal(30, (int)Queue("Plain")["VisibilityTimeout"]!);
+
+    [Fact]
+    public void A_message_moves_to_the_dead_letter_queue_after_5_receives_by_default() =>
+        Assert.Equal(5, (int)Queue("Plain")["RedrivePolicy"]!["maxReceiveCount"]!);
+
+    [Fact]
+    public void A_queue_is_standard_by_default()
+    {
+        Assert.Null(Queue("Plain")["FifoQueue"]);
+        Assert.Null(Queue("Plain")["ContentBasedDeduplication"]);
+    }
+
+    [Fact]
+    public void A_fifo_queue_deduplicates_by_content_by_default()
+    {
+        Assert.True((bool)Queue("Ordered")["FifoQueue"]!);
+        Assert.True((bool)Queue("Ordered")["ContentBasedDeduplication"]!);
+    }
+
+    [Fact]
+    public void A_receive_long_polls_20_seconds_by_default() =>
+        Assert.Equal(20, (int)Queue("Plain")["ReceiveMessageWaitTimeSeconds"]!);
+
+    [Fact]
+    public void The_dead_letter_queue_keeps_messages_14_days_by_default() =>
+        Assert.Equal(14 * 24 * 3600, (int)DeadLetters("Plain")["MessageRetentionPeriod"]!);
+
+    [Theory]
+    [InlineData("Plain")]
+    [InlineData("Kafka")]
+    [InlineData("Rabbit")]
+    public void Each_component_creates_a_rotating_key_retained_on_delete_by_default(string prefix)
+    {
+        var (_, key) = Key(prefix);
+
+        Assert.True((bool)key["Properties"]!["EnableKeyRotation"]!);
+        Assert.Equal("Retain", (string?)key["DeletionPolicy"]);
+        Assert.Equal("Retain", (string?)key["UpdateReplacePolicy"]);
+    }
+
+    private JsonObject Kafka => fixture.Result.Single("AWS::MSK::Cluster");
+
+    [Fact]
+    public void Kafka_runs_version_3_6_0_by_default() =>
+        Assert.Equal("3.6.0", (string?)Kafka["KafkaVersion"]);
+
+    [Fact]
+    public void Kafka_brokers_start_with_100_GiB_volumes_by_default() =>
+        Assert.Equal(100, (int)Kafka["BrokerNodeGroupInfo"]!["StorageInfo"]!["EBSStorageInfo"]!["VolumeSize"]!);
+
+    [Fact]
+    public void Kafka_storage_grows_to_1000_GiB_holding_60_percent_by_default()
+    {
+        var target = fixture.Result.Single("AWS::ApplicationAutoScaling::ScalableTarget");
+        var policy = fixture.Result.Single("AWS::ApplicationAutoScaling::ScalingPolicy");
+
+        Assert.Equal(1000, (int)target["MaxCapacity"]!);
+        Assert.Equal(60, (double)policy["TargetTrackingScalingPolicyConfiguration"]!["TargetValue"]!);
+    }
+
+    [Fact]
+    public void Kafka_broker_logs_are_kept_365_days_by_default()
+    {
+        var group = fixture.Result.OfType("AWS::Logs::LogGroup").Single(g => g.Id.StartsWith("Kafka", StringComparison.Ordinal)).Resource["Properties"]!;
+
+        Assert.Equal(365, (int)group["RetentionInDays"]!);
+    }
+
+    private JsonObject Rabbit => fixture.Result.Single("AWS::AmazonMQ::Broker");
+
+    [Fact]
+    public void Rabbit_is_a_multi_az_cluster_by_default() =>
+        Assert.Equal("CLUSTER_MULTI_AZ", (string?)Rabbit["DeploymentMode"]);
+
+    [Fact]
+    public void Rabbit_runs_engine_3_13_by_default() =>
+        Assert.Equal("3.13", (string?)Rabbit["EngineVersion"]);
+
+    [Fact]
+    public void Rabbits_maintenance_window_starts_sunday_03_00_utc_by_default()
+    {
+        var window = Rabbit["MaintenanceWindowStartTime"]!;
+
+        Assert.Equal(("SUNDAY", "03:00", "UTC"), ((string?)window["DayOfWeek"], (string?)window["TimeOfDay"], (string?)window["TimeZone"]));
+    }
+
+    [Fact]
+    public void Rabbits_administrator_is_broker_admin_by_default()
+    {
+        var secret = fixture.Result.OfType("AWS::SecretsManager::Secret").Single(s => s.Id.StartsWith("Rabbit", StringComparison.Ordinal)).Resource["Properties"]!;
+
+        Assert.Contains("\"username\":\"broker-admin\"", (string?)secret["GenerateSecretString"]!["SecretStringTemplate"], StringComparison.Ordinal);
+    }
+}
