@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.Diagnostics;
 using ScalableBackend.Infra.Preview;
 
@@ -29,6 +30,9 @@ internal static class NodeScript
     /// <exception cref="PreviewException">Node.js or <paramref name="package"/> is missing, or the script failed.</exception>
     public static string Run(string script, string package, string what, string request)
     {
+        // README's commands set themselves up: install the pinned npm packages first when they are missing or stale.
+        if (FindNodeModules(package) is null || Preview.NodePackages.Root() is { } root && Preview.NodePackages.NeedsInstall(root))
+            Preview.NodePackages.Ensure(text => Commands.Terminal.Current.Error.MarkupLine($"[grey]{Markup.Escape(text)}[/]"));
         var nodeModules = FindNodeModules(package)
             ?? throw new PreviewException($"{what} needs the npm package {package}: run \"npm ci\" in the repository root (package.json pins it)");
         var start = new ProcessStartInfo("node")
