@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
 using ScalableBackend.Components.Data;
+using ScalableBackend.Components.Facts;
 
 namespace ScalableBackend.Components.Caching;
 
@@ -184,12 +185,16 @@ public sealed partial class RedisCluster : Construct
     {
         if (!Token.IsUnresolved(s.NodeType) && !NodeTypePattern().IsMatch(s.NodeType))
             throw new PropsValidationException(nameof(s.NodeType), s.NodeType, "must be a cache node type such as cache.r7g.large");
+        if (!Token.IsUnresolved(s.NodeType) && AwsFacts.CacheNodeTypes.ExistenceProblem(s.NodeType) is { } nodeTypeProblem)
+            throw new PropsValidationException(nameof(s.NodeType), s.NodeType, nodeTypeProblem);
         if (s.Shards is { } shards && (shards < 1 || shards > 500))
             throw new PropsValidationException(nameof(s.Shards), shards, "must be between 1 and 500");
         if (s.ReplicasPerShard is { } replicas && (replicas < 0 || replicas > 5))
             throw new PropsValidationException(nameof(s.ReplicasPerShard), replicas, "must be between 0 and 5");
         if (s.EngineVersion is { } version && !EngineVersionPattern().IsMatch(version))
             throw new PropsValidationException(nameof(s.EngineVersion), version, "must be 6.2 or a Redis 7 version such as 7.1");
+        if (s.EngineVersion is { } known && !AwsFacts.RedisVersions.Contains(known))
+            throw new PropsValidationException(nameof(s.EngineVersion), known, $"is not an ElastiCache for Redis version; there are {string.Join(", ", AwsFacts.RedisVersions.Where(v => EngineVersionPattern().IsMatch(v)))}");
         if (s.SnapshotRetentionDays is { } days && (days < 0 || days > 35))
             throw new PropsValidationException(nameof(s.SnapshotRetentionDays), days, "must be between 0 and 35");
         if (s.SnapshotWindow is { } window && !DailyWindowPattern().IsMatch(window))

@@ -226,7 +226,7 @@ public sealed partial class WebService : Construct
                 throw Invalid($"{r}.{nameof(routing.PathPatterns)}", path, "must start with /");
 
         if (s.HealthCheck is { } hc) ValidateHealthCheck(hc);
-        if (s.Scaling is { } scaling) ValidateScaling(scaling);
+        if (s.Scaling is { } scaling) ValidateScaling(scaling, s.MinCapacity, s.MaxCapacity);
     }
 
     private static void ValidateHealthCheck(ServiceHealthCheck hc)
@@ -248,7 +248,7 @@ public sealed partial class WebService : Construct
             throw Invalid($"{p}.{nameof(hc.SuccessCodes)}", codes, "must be HTTP codes such as 200, 200-299 or 200,204");
     }
 
-    private static void ValidateScaling(ServiceScaling s)
+    private static void ValidateScaling(ServiceScaling s, int groupMin, int groupMax)
     {
         const string p = nameof(WebServiceSettings.Scaling);
         if (s.CpuTargetPercent is { } cpu && (cpu <= 0 || cpu > 100))
@@ -280,14 +280,23 @@ public sealed partial class WebService : Construct
         {
             var at = $"{p}.{nameof(s.Schedules)}.{name}";
             CheckKey($"{p}.{nameof(s.Schedules)}", name);
-            if (sch.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
-                throw Invalid($"{at}.{nameof(sch.Cron)}", sch.Cron, "must have 5 fields: minute hour day-of-month month day-of-week");
+            if (Recurrence.Problem(sch.Cron) is { } cronProblem)
+                throw Invalid($"{at}.{nameof(sch.Cron)}", sch.Cron, cronProblem);
             if (sch.Min is null && sch.Max is null && sch.Desired is null)
                 throw Invalid(at, null, "must set at least one of min, max, desired");
+            if (sch.TimeZone is { } zone && Recurrence.TimeZoneProblem(zone) is { } zoneProblem)
+                throw Invalid($"{at}.{nameof(sch.TimeZone)}", zone, zoneProblem);
             if (sch.Min is { } mn && sch.Max is { } mx && mn > mx)
                 throw Invalid($"{at}.{nameof(sch.Max)}", mx, $"must be >= min ({mn})");
             if (sch.Desired is { } d && ((sch.Min is { } m1 && d < m1) || (sch.Max is { } m2 && d > m2)))
                 throw Invalid($"{at}.{nameof(sch.Desired)}", d, $"must be between min ({sch.Min}) and max ({sch.Max})");
+            // The action changes only what it sets; the group's other bound stays, and Auto Scaling rejects min > max.
+            if (sch.Min is { } onlyMin && sch.Max is null && onlyMin > groupMax)
+                throw Invalid($"{at}.{nameof(sch.Min)}", onlyMin, $"must be at most the group's maxCapacity ({groupMax}), which the action keeps; set max as well");
+            if (sch.Max is { } onlyMax && sch.Min is null && onlyMax < groupMin)
+                throw Invalid($"{at}.{nameof(sch.Max)}", onlyMax, $"must be at least the group's minCapacity ({groupMin}), which the action keeps; set min as well");
+            if (sch.Desired is { } d2 && (d2 < (sch.Min ?? groupMin) || d2 > (sch.Max ?? groupMax)))
+                throw Invalid($"{at}.{nameof(sch.Desired)}", d2, $"must be between the bounds the action leaves ({sch.Min ?? groupMin} to {sch.Max ?? groupMax})");
         }
     }
 

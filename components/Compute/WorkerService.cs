@@ -182,12 +182,14 @@ public sealed class WorkerService : Construct
                 throw Invalid($"{at}.{nameof(window.End)}", window.End, "must differ from start");
             if (window.MinCapacity < 1 || window.MinCapacity > s.MaxCapacity)
                 throw Invalid($"{at}.{nameof(window.MinCapacity)}", window.MinCapacity, $"must be between 1 and maxCapacity ({s.MaxCapacity})");
+            if (window.TimeZone is { } zone && Recurrence.TimeZoneProblem(zone) is { } zoneProblem)
+                throw Invalid($"{at}.{nameof(window.TimeZone)}", zone, zoneProblem);
         }
     }
 
     private static void CheckCron(string at, string cron)
     {
-        if (cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
-            throw Invalid(at, cron, "must have 5 fields: minute hour day-of-month month day-of-week");
+        if (Recurrence.Problem(cron) is { } problem)
+            throw Invalid(at, cron, problem);
     }
 }

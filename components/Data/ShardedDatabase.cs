@@ -12,6 +12,7 @@ using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Caching;
 using ScalableBackend.Components.Compute;
 using ScalableBackend.Sharding;
+using ScalableBackend.Components.Facts;
 
 namespace ScalableBackend.Components.Data;
 
@@ -315,6 +316,9 @@ public sealed partial class ShardedDatabase : Construct
             throw new PropsValidationException(nameof(s.BucketCount), bucketCount, "must be between 1 and 65536");
         if (s.EngineVersion is { } version && (EngineVersionPattern().Match(version) is not { Success: true } m || int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 13))
             throw new PropsValidationException(nameof(s.EngineVersion), version, $"must be a PostgreSQL version major.minor with major 13 or newer, such as {PostgresVersions.Default}");
+        // Whether the version exists at all (AwsFacts, from AWS's validator); then whether it can still be created (PostgresVersions).
+        if (s.EngineVersion is { } existing && !AwsFacts.PostgresVersions.Contains(existing))
+            throw new PropsValidationException(nameof(s.EngineVersion), existing, $"is not an RDS for PostgreSQL version{AwsFacts.DidYouMean(existing, AwsFacts.PostgresVersions.Where(v => v.StartsWith(existing.Split('.')[0] + ".", StringComparison.Ordinal)))}");
         if (s.EngineVersion is { } listed)
         {
             var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);

@@ -10,6 +10,7 @@ using Constructs;
 using ScalableBackend.Components.Observability;
 using ScalableBackend.Components.Networking;
 using LogRetention = ScalableBackend.Components.Observability.LogRetention;
+using ScalableBackend.Components.Facts;
 
 using ScalableBackend.Components.Data;
 
@@ -184,10 +185,14 @@ public sealed partial class KafkaCluster : Construct
             throw new PropsValidationException("Subnets", $"{zoneCount} zone(s)", "must span 2 or 3 availability zones");
         if (!Token.IsUnresolved(s.InstanceType) && !InstanceTypePattern().IsMatch(s.InstanceType))
             throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, "must be a broker instance type such as kafka.m5.large");
+        if (!Token.IsUnresolved(s.InstanceType) && !AwsFacts.MskBrokerTypes.Contains(s.InstanceType))
+            throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, $"is not an MSK standard broker type{AwsFacts.DidYouMean(s.InstanceType, AwsFacts.MskBrokerTypes)}");
         if (s.BrokerNodes < zoneCount || s.BrokerNodes % zoneCount != 0)
             throw new PropsValidationException(nameof(s.BrokerNodes), s.BrokerNodes, $"must be a positive multiple of the number of zones ({zoneCount})");
         if (s.KafkaVersion is { } version && !KafkaVersionPattern().IsMatch(version))
             throw new PropsValidationException(nameof(s.KafkaVersion), version, "must be an Apache Kafka version such as 3.6.0");
+        if (s.KafkaVersion is { } known && !AwsFacts.KafkaVersions.Contains(known))
+            throw new PropsValidationException(nameof(s.KafkaVersion), known, $"is not an Apache Kafka version MSK has{AwsFacts.DidYouMean(known, AwsFacts.KafkaVersions)}");
         if (s.VolumeSizeGiB is { } size && (size < 1 || size > 16384))
             throw new PropsValidationException(nameof(s.VolumeSizeGiB), size, "must be between 1 and 16384");
         var initial = s.VolumeSizeGiB ?? 100;
@@ -200,7 +205,7 @@ public sealed partial class KafkaCluster : Construct
     [GeneratedRegex(@"^kafka\.[a-z0-9]+\.[a-z0-9]+$")]
     private static partial Regex InstanceTypePattern();
 
-    [GeneratedRegex(@"^[23]\.[0-9]+\.[0-9]+(\.tiered)?$")]
+    [GeneratedRegex(@"^[234]\.[0-9]+\.([0-9]+|x)(\.[0-9]+)?(\.tiered)?$")]
     private static partial Regex KafkaVersionPattern();
 }
 

@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using ScalableBackend.Components.Facts;
 
 using ScalableBackend.Components.Data;
 
@@ -137,10 +138,14 @@ public sealed partial class RabbitMqBroker : Construct
     {
         if (!Token.IsUnresolved(s.InstanceType) && !InstanceTypePattern().IsMatch(s.InstanceType))
             throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, "must be a broker instance type such as mq.m5.large");
+        if (!Token.IsUnresolved(s.InstanceType) && AwsFacts.MqInstanceTypes.ExistenceProblem(s.InstanceType) is { } typeProblem)
+            throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, typeProblem);
         if (s.InstanceType == "mq.t3.micro" && (s.DeploymentMode ?? BrokerDeploymentMode.ClusterMultiAz) == BrokerDeploymentMode.ClusterMultiAz)
             throw new PropsValidationException(nameof(s.InstanceType), s.InstanceType, "supports only deploymentMode: single_instance");
         if (s.EngineVersion is { } version && !EngineVersionPattern().IsMatch(version))
             throw new PropsValidationException(nameof(s.EngineVersion), version, "must be a RabbitMQ 3 version such as 3.13");
+        if (s.EngineVersion is { } known && !AwsFacts.RabbitMqVersions.Contains(known))
+            throw new PropsValidationException(nameof(s.EngineVersion), known, $"is not a version Amazon MQ creates RabbitMQ brokers with; there are {string.Join(", ", AwsFacts.RabbitMqVersions)}");
         if (s.MaintenanceWindowStart is { } start && !WindowStartPattern().IsMatch(start))
             throw new PropsValidationException(nameof(s.MaintenanceWindowStart), start, "must be a UTC start ddd:hh:mm such as sun:03:00");
         if (s.AdminUsername is { } user && !UsernamePattern().IsMatch(user))

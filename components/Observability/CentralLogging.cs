@@ -9,6 +9,7 @@ using Amazon.CDK.AWS.OpenSearchService;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using ScalableBackend.Components.Security;
+using ScalableBackend.Components.Facts;
 
 namespace ScalableBackend.Components.Observability;
 
@@ -443,10 +444,14 @@ public sealed partial class CentralLogging : Construct
         const string p = nameof(s.Search);
         if (search.InstanceType is { } type && !SearchInstanceTypePattern().IsMatch(type))
             throw new PropsValidationException($"{p}.{nameof(search.InstanceType)}", type, "must be an OpenSearch instance type such as r6g.large.search");
+        if (search.InstanceType is { } dataType && AwsFacts.OpenSearchInstanceTypes.ExistenceProblem(dataType) is { } dataTypeProblem)
+            throw new PropsValidationException($"{p}.{nameof(search.InstanceType)}", dataType, dataTypeProblem);
         if (search.MasterInstanceType is { } master)
         {
             if (!SearchInstanceTypePattern().IsMatch(master))
                 throw new PropsValidationException($"{p}.{nameof(search.MasterInstanceType)}", master, "must be an OpenSearch instance type such as m6g.large.search");
+            if (AwsFacts.OpenSearchInstanceTypes.ExistenceProblem(master) is { } masterProblem)
+                throw new PropsValidationException($"{p}.{nameof(search.MasterInstanceType)}", master, masterProblem);
             if (search.DedicatedMasters != true)
                 throw new PropsValidationException($"{p}.{nameof(search.MasterInstanceType)}", master, "needs dedicatedMasters: true");
         }
