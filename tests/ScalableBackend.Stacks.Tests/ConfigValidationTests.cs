@@ -282,8 +282,16 @@ public sealed class ConfigValidationTests
     [InlineData("dev")]
     [InlineData("staging")]
     [InlineData("prod")]
-    public void TheRepositorysEnvironmentFilesAreValid(string name) =>
-        Assert.Equal(name, EnvironmentLoader.Load(name, Synth.StacksDirectory).Name);
+    public void TheRepositorysEnvironmentFilesAreValid(string name)
+    {
+        // Load throws, naming the key, when the file is invalid; the asserts show it read the repository's file.
+        var path = Path.Combine(Synth.StacksDirectory, $"{name}.yaml");
+        var region = System.Text.RegularExpressions.Regex.Match(System.IO.File.ReadAllText(path), @"^region: (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        var env = EnvironmentLoader.Load(name, Synth.StacksDirectory);
+        Assert.EndsWith($"stacks/{name}.yaml", env.File.Replace('\\', '/'));
+        Assert.Equal(region, env.Config.Region);
+        Assert.NotEmpty(env.Config.Services);
+    }
 
     /// <summary><see cref="Valid"/> with a user directory, an API and a firewall, which the rows below break one way at a time.</summary>
     public const string ValidWithEdge = Valid + """
