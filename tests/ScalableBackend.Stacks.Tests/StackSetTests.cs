@@ -31,9 +31,9 @@ public sealed class GrownProdFixture
     private static string WithServices(string yaml, IEnumerable<string> services) =>
         yaml.Replace("services:\n", "services:\n" + string.Concat(services), StringComparison.Ordinal);
 
-    /// <summary>Prod plus service <c>orders</c>.</summary>
+    /// <summary>Prod plus service <c>orders</c>, ahead of web's catch-all <c>/*</c> (priority 200), which would otherwise take all its traffic.</summary>
     public (EnvironmentTemplates Templates, Amazon.CDK.CXAPI.CloudAssembly Assembly) OneMore { get; } =
-        Synth.WithAssembly(EnvironmentLoader.Parse("prod", File, WithServices(ProdYaml, [Service("orders", 300)])));
+        Synth.WithAssembly(EnvironmentLoader.Parse("prod", File, WithServices(ProdYaml, [Service("orders", 150)])));
 
     /// <summary>Prod grown to 40 services (38 generated), 8 shards (shard4's buckets spread over shard5–8) and a queue <c>audit</c>.</summary>
     public EnvironmentTemplates Forty { get; } = Synth.Environment(EnvironmentLoader.Parse("prod", File, Grow(ProdYaml)));
@@ -46,7 +46,7 @@ public sealed class GrownProdFixture
         foreach (var (n, from, to) in new[] { (5, 832, 895), (6, 896, 959), (7, 960, 991), (8, 992, 1023) })
             shards.Append($"    shard{n}:\n      buckets: [{{ from: {from}, to: {to} }}]\n");
         Assert.Contains("queues:\n", yaml);
-        return WithServices(yaml, Enumerable.Range(1, 38).Select(i => Service($"svc{i:D2}", 1000 + i)))
+        return WithServices(yaml, Enumerable.Range(1, 38).Select(i => Service($"svc{i:D2}", 110 + i)))
             .Replace(shard4, shards.ToString(), StringComparison.Ordinal)
             .Replace("queues:\n", "queues:\n  audit:\n    producers: [api]\n", StringComparison.Ordinal);
     }
