@@ -343,8 +343,8 @@ public sealed class ShardedDatabaseValidationTests
 
     [Fact]
     public void RejectsAVersionTheDataFileDoesNotList() =>
-        Assert.Equal("EngineVersion = 17.99 is not an RDS for PostgreSQL version in components/Data/postgres-versions.json (retrieved 2026-12-01); creatable: 14.20, 15.15, 16.11, 17.7",
-            Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(Valid with { EngineVersion = "17.99" }, December2026)).Detail);
+        Assert.Equal("EngineVersion = 17.5 is not an RDS for PostgreSQL version in components/Data/postgres-versions.json (retrieved 2026-12-01); creatable: 14.20, 15.15, 16.11, 17.7",
+            Assert.Throws<PropsValidationException>(() => ShardedDatabase.Validate(Valid with { EngineVersion = "17.5" }, December2026)).Detail);
 
     [Fact]
     public void AcceptsAVersionBeforeItsDeadlineAndWarnsWithinNinetyDays()
