@@ -211,6 +211,8 @@ public sealed partial class WebService : Construct
             throw Invalid(nameof(s.DeregistrationDelay), $"{delay.ToSeconds()}s", "must be between 0s and 3600s");
         if (s.HealthCheckGracePeriod is { } grace && !grace.IsUnresolved() && grace.ToSeconds() > 7200)
             throw Invalid(nameof(s.HealthCheckGracePeriod), $"{grace.ToSeconds()}s", "must be at most 7200s");
+        if (s.Capacity is { } capacity && !(capacity > 0))
+            throw Invalid(nameof(s.Capacity), capacity, "must be greater than 0 (requests per second per instance at 100% CPU)");
 
         var routing = s.Routing;
         const string r = nameof(s.Routing);

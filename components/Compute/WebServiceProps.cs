@@ -108,6 +108,16 @@ public record WebServiceSettings
 
     /// <summary>Scaling triggers. Default: none (fixed capacity between min and max).</summary>
     public ServiceScaling? Scaling { get; init; }
+
+    /// <summary>
+    /// Requests per second one instance serves at 100% CPU, greater than 0. Nothing is deployed from it: the scaling
+    /// simulation (<c>simulate</c>) reads it to turn a traffic profile into CPU and serving capacity.
+    /// Default: <see cref="DefaultCapacity"/> (100).
+    /// </summary>
+    public double? Capacity { get; init; }
+
+    /// <summary>The requests per second per instance at 100% CPU assumed when <see cref="Capacity"/> is not given: 100.</summary>
+    public const double DefaultCapacity = 100;
 }
 
 /// <summary>Properties of a <see cref="WebService"/>: its <see cref="WebServiceSettings"/> and what it is wired to.</summary>
