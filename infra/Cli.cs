@@ -51,6 +51,7 @@ public static class Cli
                 config.AddCommand<DiffCommand>("diff")
                     .WithDescription("Preview a change: diff every stack against a base branch's, guard stateful resources, compare cost.")
                     .WithExample("diff", "--base", "base", "--head", "head", "--format", "markdown");
+                config.AddCommand<Simulation.SimulateCommand>("simulate").WithDescription("Rehearse every Auto Scaling group against a traffic profile, minute by minute, from the synthesized templates.").WithExample("simulate", "--env", "prod", "--profile", "infra/Simulation/profiles/spike.yaml");
                 config.SetExceptionHandler((exception, _) => ReportError(terminal.Error, exception, json));
             });
             return app.Run(args);
