@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KinesisFirehose;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.OpenSearchService;
 using Amazon.CDK.AWS.S3;
@@ -15,22 +16,33 @@ namespace ScalableBackend.Components.Observability;
 
 /// <summary>
 /// Central logging (the "ELK" of the design): CloudWatch Logs subscription filters (<see cref="Subscribe"/>) feed a
-/// Kinesis Data Firehose delivery stream (L1, encrypted with a KMS key) that decompresses the CloudWatch Logs
+/// Kinesis Data Firehose delivery stream (L1, encrypted with a KMS key) that unpacks the CloudWatch Logs
 /// envelopes and either
 /// <list type="bullet">
-/// <item>indexes the events into an OpenSearch Service domain inside the VPC — its own security group admitting 443
+/// <item>indexes the events, one document per log event, into an OpenSearch Service domain inside the VPC: the
+/// stream's Lambda transformation (<see cref="Splitter"/>) decompresses each record, returns its first event and puts
+/// the others back into the stream as records of one document each, because Firehose indexes a record as one
+/// document and CloudWatch Logs puts several events into one record (Firehose's built-in decompression keeps them
+/// together) — the domain has its own security group admitting 443
 /// only from the stream's network interfaces and declared peers (<see cref="AllowSearchFrom"/>), encrypted at rest
 /// with KMS, node-to-node encryption, HTTPS only with a TLS 1.2 policy, fine-grained access control with a master
 /// user generated in Secrets Manager, optional dedicated masters and zone awareness — and copies every document
 /// (failed ones under <c>failed/</c>) to the archive bucket; or</item>
-/// <item>only writes to the archive bucket (<see cref="CentralLoggingSettings.ArchiveOnly"/>).</item>
+/// <item>only writes to the archive bucket (<see cref="CentralLoggingSettings.ArchiveOnly"/>), unpacked by
+/// Firehose's own Decompression and CloudWatchLogProcessing processors (supported for S3).</item>
 /// </list>
 /// The archive bucket is SSE-KMS encrypted, TLS only, blocks public access and moves objects to Standard-IA and
 /// then deletes them by its lifecycle rule.
 /// <para>
 /// After the first deployment, map <see cref="DeliveryRole"/> to an OpenSearch backend role that may write
-/// <c>logs-*</c> indices (Security plugin, signed in as the master user): fine-grained access control keeps its
-/// role mappings inside the domain, where CloudFormation cannot write them.
+/// <c>logs-*</c> indices (Security plugin, signed in as the master user; README "Central logging" lists the two
+/// requests): fine-grained access control keeps its role mappings inside the domain, where CloudFormation cannot
+/// write them, and making the delivery role the master user would leave no one able to sign in to Dashboards.
+/// </para>
+/// <para>
+/// Delivery is at least once: when putting events back fails after retries the invocation fails and Firehose retries
+/// the batch, so an event may be indexed twice (each document carries the event's <c>id</c>). Every event becomes a
+/// Firehose record: DirectPut's records-per-second quota and its 5 KB-per-record billing apply per event.
 /// </para>
 /// </summary>
 public sealed partial class CentralLogging : Construct
@@ -62,7 +74,20 @@ public sealed partial class CentralLogging : Construct
     /// <summary>The security group of the stream's network interfaces in the VPC; null in archive-only mode.</summary>
     public ISecurityGroup? DeliverySecurityGroup { get; }
 
+    /// <summary>
+    /// The stream's transformation into the search domain: one document per CloudWatch Logs event (the code is
+    /// <c>cloudwatch-logs-splitter.js</c>, inline in the template); null in archive-only mode.
+    /// </summary>
+    public Function? Splitter { get; }
+
+    /// <summary>The log group of <see cref="Splitter"/>, encrypted and with retention; null in archive-only mode.</summary>
+    public LogGroup? SplitterLogGroup { get; }
+
+    /// <summary>The Lambda runtime of <see cref="Splitter"/>: Node.js 22 (supported by Lambda until 2027-04-30).</summary>
+    public static readonly Runtime SplitterRuntime = new("nodejs22.x", RuntimeFamily.NODEJS, new LambdaRuntimeProps { SupportsInlineCode = true });
+
     private readonly Policy _subscriptionPolicy;
+    private readonly Policy? _splitterPolicy;
     private readonly Dictionary<string, CfnSubscriptionFilter> _subscriptions = new(StringComparer.Ordinal);
 
     /// <summary>Creates the pipeline; validates <paramref name="props"/> before creating anything.</summary>
@@ -290,6 +315,39 @@ public sealed partial class CentralLogging : Construct
                 Resources = ["*"],
             }));
 
+            // Firehose does not deliver CloudWatch Logs subscription records to OpenSearch as they come: a record holds
+            // several events and becomes one document (Firehose developer guide, "Writing to Firehose using CloudWatch
+            // Logs": "Amazon OpenSearch Service cannot accept multiple log events in one record"), and the built-in
+            // Decompression/CloudWatchLogProcessing processors keep that shape. A Lambda transformation splits them.
+            SplitterLogGroup = EncryptedLogGroup.Create(this, "SplitterLogs", new EncryptedLogGroupProps
+            {
+                EncryptionKey = props.LogEncryptionKey,
+                Retention = props.LogRetention,
+            });
+            var splitterRole = new Role(this, "SplitterRole", new RoleProps
+            {
+                AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+                Description = $"Splits CloudWatch Logs records into one document per event for {Node.Path}",
+            });
+            Splitter = new Function(this, "Splitter", new FunctionProps
+            {
+                Description = "Firehose transformation: one OpenSearch document per CloudWatch Logs event (CentralLogging)",
+                Runtime = SplitterRuntime,
+                Handler = "index.handler",
+                Code = Code.FromInline(SplitterSource),
+                Role = splitterRole,
+                LogGroup = SplitterLogGroup,
+                MemorySize = 256,
+                Timeout = Duration.Minutes(2),
+                Architecture = Architecture.ARM_64,
+            });
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "InvokeTransformation",
+                Actions = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+                Resources = [Splitter.FunctionArn, $"{Splitter.FunctionArn}:*"],
+            }));
+
             DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
             {
                 DeliveryStreamType = "DirectPut",
@@ -315,7 +373,25 @@ public sealed partial class CentralLogging : Construct
                         EncryptionConfiguration = archiveEncryption,
                         CloudWatchLoggingOptions = Logging(backupStream),
                     },
-                    ProcessingConfiguration = cloudWatchLogsEnvelope,
+                    ProcessingConfiguration = new CfnDeliveryStream.ProcessingConfigurationProperty
+                    {
+                        Enabled = true,
+                        Processors = new object[]
+                        {
+                            new CfnDeliveryStream.ProcessorProperty
+                            {
+                                Type = "Lambda",
+                                Parameters = new object[]
+                                {
+                                    new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "LambdaArn", ParameterValue = Splitter.FunctionArn },
+                                    new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "NumberOfRetries", ParameterValue = "3" },
+                                    // 1 MB of compressed records in; the response carries one event per record, well under Lambda's 6 MB.
+                                    new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "BufferSizeInMBs", ParameterValue = "1" },
+                                    new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "BufferIntervalInSeconds", ParameterValue = "60" },
+                                },
+                            },
+                        },
+                    },
                     CloudWatchLoggingOptions = Logging(destinationStream),
                     VpcConfiguration = new CfnDeliveryStream.VpcConfigurationProperty
                     {
@@ -333,6 +409,29 @@ public sealed partial class CentralLogging : Construct
                 "Firehose manages its own network interfaces in the VPC; the EC2 describe and network-interface actions it needs support no resource-level permissions. Every other statement names its resource."));
         // Firehose checks its role when the stream is created: create the policy first.
         DeliveryStream.Node.AddDependency(deliveryPolicy);
+        if (Splitter is not null)
+        {
+            // A separate policy, not the role's default one: the function must not depend on the stream that invokes it.
+            _splitterPolicy = new Policy(this, "SplitterPolicy", new PolicyProps
+            {
+                Roles = [Splitter.Role!],
+                Statements =
+                [
+                    new PolicyStatement(new PolicyStatementProps
+                    {
+                        Sid = "WriteOwnLogs",
+                        Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resources = [SplitterLogGroup!.LogGroupArn],
+                    }),
+                    new PolicyStatement(new PolicyStatementProps
+                    {
+                        Sid = "PutEventsBackIntoTheStream",
+                        Actions = ["firehose:PutRecordBatch"],
+                        Resources = [DeliveryStream.AttrArn],
+                    }),
+                ],
+            });
+        }
 
         SubscriptionRole = new Role(this, "SubscriptionRole", new RoleProps
         {
@@ -392,6 +491,7 @@ public sealed partial class CentralLogging : Construct
             FilterPattern = filterPattern ?? "",
         });
         filter.Node.AddDependency(_subscriptionPolicy);
+        if (_splitterPolicy is not null) filter.Node.AddDependency(_splitterPolicy);
         _subscriptions[key] = filter;
         return filter;
     }
@@ -406,6 +506,17 @@ public sealed partial class CentralLogging : Construct
         if (DomainSecurityGroup is null)
             throw new InvalidOperationException($"{Node.Path} is archive-only and has no search domain");
         DomainSecurityGroup.Connections.AllowFrom(peer, Port.Tcp(443), description);
+    }
+
+    /// <summary>The source of <see cref="Splitter"/> (<c>cloudwatch-logs-splitter.js</c>, embedded in this assembly).</summary>
+    public static string SplitterSource { get; } = ReadSplitterSource();
+
+    private static string ReadSplitterSource()
+    {
+        using var stream = typeof(CentralLogging).Assembly.GetManifestResourceStream("ScalableBackend.Components.Observability.cloudwatch-logs-splitter.js")
+            ?? throw new InvalidOperationException("cloudwatch-logs-splitter.js is not embedded in the components assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private string DefaultDomainName()

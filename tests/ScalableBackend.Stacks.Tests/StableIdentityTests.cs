@@ -108,6 +108,7 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Platform/LogKeyE83D0C1B",
         "Backend-Prod-Platform/NetworkFlowLogs2BEC3212",
         "Backend-Prod-Platform/LoggingKeyA95093AC",
+        "Backend-Prod-Platform/LoggingSplitterLogsAE9D4576",
         "Backend-Prod-Platform/LoggingArchive97CC2AF8",
         "Backend-Prod-Platform/LoggingDeliveryLogs8EE625BD",
         "Backend-Prod-Platform/LoggingDomainMasterUser33C0B59C",

@@ -106,17 +106,59 @@ public sealed class CentralLoggingTests(CentralLoggingFixture fixture) : IClassF
     }
 
     [Fact]
-    public void UnpacksCloudWatchLogsEnvelopesBeforeDelivery()
+    public void TheArchiveOnlyStreamUnpacksCloudWatchLogsEnvelopesWithFirehosesOwnProcessors()
     {
-        foreach (var processors in new[]
-        {
-            SearchStream["AmazonopensearchserviceDestinationConfiguration"]!["ProcessingConfiguration"]!["Processors"]!,
-            ArchiveStream["ExtendedS3DestinationConfiguration"]!["ProcessingConfiguration"]!["Processors"]!,
-        })
-        {
-            Assert.Equal(new[] { "Decompression", "CloudWatchLogProcessing" }, processors.AsArray().Select(p => (string?)p!["Type"]));
-        }
+        var processors = ArchiveStream["ExtendedS3DestinationConfiguration"]!["ProcessingConfiguration"]!["Processors"]!;
+        Assert.Equal(new[] { "Decompression", "CloudWatchLogProcessing" }, processors.AsArray().Select(p => (string?)p!["Type"]));
     }
+
+    [Fact]
+    public void TheSearchStreamSplitsRecordsWithTheLambdaTransformationNotTheBuiltInProcessors()
+    {
+        // Firehose's Decompression/CloudWatchLogProcessing keep several events in one record, which OpenSearch
+        // indexes as one document (LogSplitterTests runs the function's code on real subscription records).
+        var processors = SearchStream["AmazonopensearchserviceDestinationConfiguration"]!["ProcessingConfiguration"]!["Processors"]!.AsArray();
+        var processor = Assert.Single(processors)!;
+        Assert.Equal("Lambda", (string?)processor["Type"]);
+        var parameters = processor["Parameters"]!.AsArray().ToDictionary(p => (string)p!["ParameterName"]!, p => p!["ParameterValue"]);
+        Assert.Equal($"{{GetAtt:{Id("AWS::Lambda::Function", "LoggingSplitter")}.Arn}}", TemplateText.Flatten(parameters["LambdaArn"]));
+        Assert.Equal("1", (string?)parameters["BufferSizeInMBs"]);
+    }
+
+    [Fact]
+    public void TheSplitterRunsTheTestedCodeInlineOnASupportedRuntimeAndLogsEncrypted()
+    {
+        var function = fixture.Stack.Props("AWS::Lambda::Function", "LoggingSplitter");
+        Assert.Equal(CentralLogging.SplitterSource, (string?)function["Code"]!["ZipFile"]);
+        Assert.Equal("nodejs22.x", (string?)function["Runtime"]);
+        Assert.Equal("index.handler", (string?)function["Handler"]);
+        Assert.Equal($"{{Ref:{Id("AWS::Logs::LogGroup", "LoggingSplitterLogs")}}}", TemplateText.Flatten(function["LoggingConfig"]!["LogGroup"]));
+        var group = fixture.Stack.Props("AWS::Logs::LogGroup", "LoggingSplitterLogs");
+        Assert.NotNull(group["KmsKeyId"]);
+        Assert.Equal(365, (int)group["RetentionInDays"]!);
+    }
+
+    [Fact]
+    public void TheSplitterMayOnlyWriteItsLogsAndPutIntoItsStreamAndOnlyFirehoseInvokesIt()
+    {
+        var statements = fixture.Stack.Props("AWS::IAM::Policy", "LoggingSplitterPolicy")["PolicyDocument"]!["Statement"]!.AsArray();
+        var put = statements.Single(s => (string?)s!["Sid"] == "PutEventsBackIntoTheStream")!;
+        Assert.Equal("firehose:PutRecordBatch", (string?)put["Action"]);
+        Assert.Equal($"{{GetAtt:{Id(Stream, "LoggingDeliveryStream")}.Arn}}", TemplateText.Flatten(put["Resource"]));
+        Assert.Equal(2, statements.Count);
+        Assert.Null(fixture.Stack.Props("AWS::IAM::Role", "LoggingSplitterRole")["ManagedPolicyArns"]);
+        var invoke = fixture.Stack.Props("AWS::IAM::Policy", "LoggingDeliveryPolicy")["PolicyDocument"]!["Statement"]!.AsArray()
+            .Single(s => (string?)s!["Sid"] == "InvokeTransformation")!;
+        Assert.Contains("lambda:InvokeFunction", invoke["Action"]!.AsArray().Select(a => (string?)a));
+        Assert.Contains("LoggingSplitter", TemplateText.Flatten(invoke["Resource"]![0]));
+        // Subscriptions start only once the function may put the other events back.
+        var filter = fixture.Stack.ById("AWS::Logs::SubscriptionFilter", "LoggingSubscriptionApi").Resource;
+        Assert.Contains(Id("AWS::IAM::Policy", "LoggingSplitterPolicy"), filter["DependsOn"]!.AsArray().Select(d => (string?)d));
+    }
+
+    [Fact]
+    public void ArchiveOnlyHasNoSplitter() =>
+        Assert.DoesNotContain(fixture.Stack.OfType("AWS::Lambda::Function"), r => r.Id.StartsWith("ArchiveOnly", StringComparison.Ordinal));
 
     [Fact]
     public void EncryptsTheStreamWithTheCustomerManagedKey()
