@@ -79,10 +79,15 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
     /// <param name="Stateful">Replaced or deleted stateful resources.</param>
     /// <param name="BaseCost">The base's estimate; null for a new stack.</param>
     /// <param name="HeadCost">The head's estimate; null for a removed stack.</param>
-    public sealed record StackDiff(string StackName, StackStatus Status, TemplateDiffResult Diff, IReadOnlyList<StatefulChange> Stateful, CostEstimate? BaseCost, CostEstimate? HeadCost)
+    /// <param name="ShardMoves">Shard map changes that skip a step of the resharding lifecycle (rule <see cref="ShardMoveGuard.RuleId"/>); null means none.</param>
+    public sealed record StackDiff(string StackName, StackStatus Status, TemplateDiffResult Diff, IReadOnlyList<StatefulChange> Stateful, CostEstimate? BaseCost, CostEstimate? HeadCost,
+        IReadOnlyList<ShardMoveChange>? ShardMoves = null)
     {
-        /// <summary>How many stateful changes are not acknowledged.</summary>
-        public int Blocking => Stateful.Count(s => !s.Acknowledged);
+        /// <summary>The shard map changes refused or acknowledged under <see cref="ShardMoveGuard.RuleId"/>.</summary>
+        public IReadOnlyList<ShardMoveChange> ShardMoveChanges => ShardMoves ?? [];
+
+        /// <summary>How many stateful changes and shard map changes are not acknowledged.</summary>
+        public int Blocking => Stateful.Count(s => !s.Acknowledged) + ShardMoveChanges.Count(s => !s.Acknowledged);
 
         /// <summary>True when anything changed.</summary>
         public bool Changed => Diff.Changes.Count > 0 || Status != StackStatus.Compared;
@@ -94,7 +99,7 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
     /// <param name="Stacks">Each stack's comparison: the head's in deployment order, then removed ones.</param>
     public sealed record EnvironmentDiff(string Environment, string Prefix, IReadOnlyList<StackDiff> Stacks)
     {
-        /// <summary>How many stateful changes are not acknowledged.</summary>
+        /// <summary>How many stateful and shard map changes are not acknowledged.</summary>
         public int Blocking => Stacks.Sum(s => s.Blocking);
 
         /// <summary>The head's monthly estimate minus the base's, at minimum and at maximum.</summary>
@@ -177,7 +182,8 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
                     var head = pair.Head is null ? null : TemplateDocument.Load(pair.Head);
                     var baseDoc = pair.Base is null ? null : TemplateDocument.Load(pair.Base);
                     return new StackDiff(pair.Name, pair.Status, result, StatefulGuard.Find(result, head, headDocs, pair.Name),
-                        baseDoc is null ? null : CostEstimator.Estimate(baseDoc, prices), head is null ? null : CostEstimator.Estimate(head, prices));
+                        baseDoc is null ? null : CostEstimator.Estimate(baseDoc, prices), head is null ? null : CostEstimator.Estimate(head, prices),
+                        ShardMoveGuard.Find(baseDoc, head));
                 }).ToArray();
                 return new EnvironmentDiff(plan.Head.Environment!, plan.Head.Prefix, stacks);
             }).ToArray();
@@ -193,7 +199,7 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
         var changed = diff.Stacks.Where(s => s.Changed).ToArray();
         var (min, max) = diff.CostDelta;
         if (!output.Quiet)
-            console.MarkupLine(Markup.Escape($"{diff.Prefix}: {changed.Length} of {diff.Stacks.Count} stack(s) changed, {diff.Blocking} unacknowledged stateful change(s); monthly estimate {CostEstimate.SignedMoney(min)} at minimum, {CostEstimate.SignedMoney(max)} at maximum"));
+            console.MarkupLine(Markup.Escape($"{diff.Prefix}: {changed.Length} of {diff.Stacks.Count} stack(s) changed, {diff.Blocking} unacknowledged stateful or resharding change(s); monthly estimate {CostEstimate.SignedMoney(min)} at minimum, {CostEstimate.SignedMoney(max)} at maximum"));
         foreach (var stack in changed)
         {
             if (!output.Quiet)
@@ -212,6 +218,18 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
                 else
                 {
                     console.MarkupLine($"[bold red]{StatefulGuard.RuleId} STATEFUL:[/] [red]{Markup.Escape(change.Describe())}[/] [grey]in {Markup.Escape(stack.StackName)}[/]");
+                }
+            }
+            foreach (var change in stack.ShardMoveChanges)
+            {
+                if (change.Acknowledged)
+                {
+                    if (!output.Quiet)
+                        console.MarkupLine($"[yellow]acknowledged {ShardMoveGuard.RuleId}:[/] {Markup.Escape($"{stack.StackName} {change.Describe()} — {change.Reason}")}");
+                }
+                else
+                {
+                    console.MarkupLine($"[bold red]{ShardMoveGuard.RuleId} RESHARDING:[/] [red]{Markup.Escape(change.Describe())}[/] [grey]in {Markup.Escape(stack.StackName)}[/]");
                 }
             }
         }
@@ -236,7 +254,7 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
         var text = new StringBuilder("## Infrastructure diff\n\n");
         var blocking = diffs.Sum(d => d.Blocking);
         if (blocking > 0)
-            text.Append($"> [!CAUTION]\n> **{blocking} unacknowledged change(s) would replace or delete stateful resources** — in {string.Join(", ", diffs.SelectMany(d => d.Stacks).Where(s => s.Blocking > 0).Select(s => s.StackName))}.\n\n");
+            text.Append($"> [!CAUTION]\n> **{blocking} unacknowledged change(s) would replace or delete stateful resources or skip a resharding step** — in {string.Join(", ", diffs.SelectMany(d => d.Stacks).Where(s => s.Blocking > 0).Select(s => s.StackName))}.\n\n");
         text.Append("| Stack | Changed resources | Stateful replacements / deletions | Monthly minimum | Monthly maximum |\n| --- | ---: | --- | ---: | ---: |\n");
         foreach (var d in diffs)
         {
@@ -256,8 +274,9 @@ public sealed class DiffCommand(IAnsiConsole console) : Command<DiffCommand.Sett
     private static string Section(StackDiff s, bool summarize)
     {
         var open = s.Blocking > 0 ? " open" : "";
-        var text = new StringBuilder($"\n<details{open}><summary><b>{s.StackName}</b>{Label(s.Status)} — {s.Diff.Changes.Count} changed resource(s){(s.Blocking > 0 ? $", ❌ {s.Blocking} stateful" : "")}</summary>\n\n");
+        var text = new StringBuilder($"\n<details{open}><summary><b>{s.StackName}</b>{Label(s.Status)} — {s.Diff.Changes.Count} changed resource(s){(s.Blocking > 0 ? $", ❌ {s.Blocking} blocking" : "")}</summary>\n\n");
         text.Append(Reports.StatefulMarkdown(s.Stateful));
+        text.Append(Reports.ShardMovesMarkdown(s.ShardMoveChanges));
         text.Append("\n#### Cost difference\n\n").Append(Reports.CostDeltaMarkdown(s.BaseCost, s.HeadCost ?? new CostEstimate([])));
         text.Append("\n#### Changes\n\n");
         if (summarize && s.Status is StackStatus.New or StackStatus.Removed)

@@ -125,6 +125,24 @@ public static class Reports
         return text.Append('\n').ToString();
     }
 
+    /// <summary>The shard map changes of one stack (rule <see cref="ShardMoveGuard.RuleId"/>): empty when there are none.</summary>
+    public static string ShardMovesMarkdown(IReadOnlyList<ShardMoveChange> changes)
+    {
+        if (changes.Count == 0)
+            return "";
+        var text = new StringBuilder();
+        var blocking = changes.Where(c => !c.Acknowledged).ToArray();
+        if (blocking.Length > 0)
+        {
+            text.Append($"\n> [!CAUTION]\n> **{blocking.Length} shard map change(s) skip a resharding step ({ShardMoveGuard.RuleId}):**\n");
+            foreach (var c in blocking)
+                text.Append($"> - `{c.LogicalId}`: {Escape(c.Message)}\n");
+        }
+        foreach (var c in changes.Where(c => c.Acknowledged))
+            text.Append($"\n- acknowledged: `{c.LogicalId}`: {Escape(c.Message)} — {Escape(c.Reason!)}");
+        return text.Append('\n').ToString();
+    }
+
     /// <summary>Escapes Markdown table cells: pipes and line breaks.</summary>
     public static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }
