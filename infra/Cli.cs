@@ -51,6 +51,10 @@ public static class Cli
                 config.AddCommand<DiffCommand>("diff")
                     .WithDescription("Preview a change: diff every stack against a base branch's, guard stateful resources, compare cost.")
                     .WithExample("diff", "--base", "base", "--head", "head", "--format", "markdown");
+                config.AddCommand<CopyBucketsCommand>("copy-buckets")
+                    .WithDescription("Copy, verify or clean the rows of a database.moves entry between two shards (connection strings from SCALABLE_BACKEND_CONNECTION_<SHARD> or --connection, without passwords).")
+                    .WithExample("copy-buckets", "--env", "prod", "--move", "896-1023", "--table", "orders:customer_id", "--table", "order_lines:customer_id")
+                    .WithExample("copy-buckets", "--env", "prod", "--table", "orders:customer_id", "--step", "clean");
                 config.AddCommand<Simulation.SimulateCommand>("simulate").WithDescription("Rehearse every Auto Scaling group against a traffic profile, minute by minute, from the synthesized templates.").WithExample("simulate", "--env", "prod", "--profile", "infra/Simulation/profiles/spike.yaml");
                 config.SetExceptionHandler((exception, _) => ReportError(terminal.Error, exception, json));
             });

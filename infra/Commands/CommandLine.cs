@@ -6,7 +6,7 @@ namespace ScalableBackend.Infra.Commands;
 /// <summary>
 /// The strict command line, checked before the verbs run: an unknown verb or option, or an enum option with a value it
 /// does not allow, is an error that suggests the nearest name. Verbs and their options are read from the command types
-/// (<c>XCommand</c> is verb <c>x</c>, its nested <c>Settings</c> its options), so a new verb is checked like the others.
+/// (<c>XCommand</c> is verb <c>x</c>, <c>CopyBucketsCommand</c> verb <c>copy-buckets</c>, its nested <c>Settings</c> its options), so a new verb is checked like the others.
 /// </summary>
 public static class CommandLine
 {
@@ -21,8 +21,12 @@ public static class CommandLine
     public static IReadOnlyDictionary<string, Verb> Verbs { get; } = typeof(CommandLine).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && t.Name.EndsWith("Command", StringComparison.Ordinal) && t.Name.Length > "Command".Length
                     && typeof(ICommand).IsAssignableFrom(t))
-        .Select(t => new Verb(t.Name[..^"Command".Length].ToLowerInvariant(), OptionsOf(SettingsType(t))))
+        .Select(t => new Verb(Kebab(t.Name[..^"Command".Length]), OptionsOf(SettingsType(t))))
         .ToDictionary(v => v.Name, StringComparer.Ordinal);
+
+    /// <summary>A verb's name from its command type's: <c>CopyBuckets</c> → <c>copy-buckets</c>.</summary>
+    private static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
 
     private static Type? SettingsType(Type command)
     {
