@@ -4,39 +4,49 @@ using System.Xml.Linq;
 namespace ScalableBackend.Infra.Tests;
 
 /// <summary>
-/// The components library as a NuGet package: packed from a copy of the sources (the repository's build output is
-/// left alone), with its metadata, for net8.0 and net10.0, and consumed by the example's code from a local feed in a
-/// folder outside the solution, targeting net8.0 (the LTS a consumer may be on).
+/// The components library as a NuGet package: packed from the solution's build (both frameworks, no rebuild) with its
+/// metadata, for net8.0 and net10.0, beside the shard map package it depends on, and consumed by the example's code from
+/// a local feed in a folder outside the solution, targeting net8.0 (the LTS a consumer may be on).
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("sb-pack-").FullName;
     private readonly string _version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
 
-    private static void CopyTree(string from, string to)
+    /// <summary>The configuration the tests were built in (the folder above the framework's): what the packages are packed from.</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    private (int Code, string Output) Pack(string project, string feed)
     {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar) is ["bin" or "obj", ..])
-                continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
-            File.Copy(file, Path.Combine(to, relative));
-        }
+        // --no-build: the solution's build already compiled both frameworks, so packing takes seconds, not a build.
+        var (code, stdout, stderr) = Processes.Run("dotnet", ["pack", Path.Combine(CliRunner.RepositoryRoot, project), "--no-build", "-c", Configuration, "-o", feed,
+            $"-p:Version={_version}", "-p:RepositoryUrl=https://example.invalid/scalable-backend.git", "-nologo"]);
+        return (code, stdout + stderr);
+    }
+
+    private static XElement Metadata(ZipArchive zip)
+    {
+        using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
 
     [Fact]
     public void ThePackageHasItsMetadataBothFrameworksAndBuildsANet8ConsumerFromALocalFeed()
     {
         var repo = CliRunner.RepositoryRoot;
-        var source = Path.Combine(_root, "source");
-        CopyTree(Path.Combine(repo, "components"), Path.Combine(source, "components"));
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md" })
-            File.Copy(Path.Combine(repo, file), Path.Combine(source, file));
         var feed = Path.Combine(_root, "feed");
-        var (packCode, packOut, packErr) = Processes.Run("dotnet", ["pack", Path.Combine(source, "components", "ScalableBackend.Components.csproj"), "-o", feed,
-            $"-p:Version={_version}", "-p:RepositoryUrl=https://example.invalid/scalable-backend.git", "-nologo"]);
-        Assert.True(packCode == 0, packOut + packErr);
+        // The components reference the shard map's schema: its package goes into the feed beside them, same version.
+        var (shardMapCode, shardMapOut) = Pack(Path.Combine("sharding", "ScalableBackend.ShardMap", "ScalableBackend.ShardMap.csproj"), feed);
+        Assert.True(shardMapCode == 0, shardMapOut);
+        var (packCode, packOut) = Pack(Path.Combine("components", "ScalableBackend.Components.csproj"), feed);
+        Assert.True(packCode == 0, packOut);
+
+        using (var shardMap = ZipFile.OpenRead(Path.Combine(feed, $"ScalableBackend.ShardMap.{_version}.nupkg")))
+        {
+            var entries = shardMap.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("lib/net8.0/ScalableBackend.ShardMap.dll", entries);
+            Assert.Contains("lib/net10.0/ScalableBackend.ShardMap.dll", entries);
+        }
 
         var package = Path.Combine(feed, $"ScalableBackend.Components.{_version}.nupkg");
         using (var zip = ZipFile.OpenRead(package))
@@ -46,13 +56,14 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("lib/net10.0/ScalableBackend.Components.dll", entries);
             Assert.Contains("lib/net8.0/ScalableBackend.Components.xml", entries);
             Assert.Contains("README.md", entries);
-            using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-            var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            var metadata = Metadata(zip);
             string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
             Assert.Equal("README.md", Value("readme"));
             Assert.Contains("aws-cdk", Value("tags"));
             Assert.Equal("https://example.invalid/scalable-backend.git", metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
             Assert.False(string.IsNullOrWhiteSpace(Value("description")));
+            var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").ToArray();
+            Assert.Contains(dependencies, d => d.Attribute("id")?.Value == "ScalableBackend.ShardMap" && d.Attribute("version")?.Value == _version);
         }
 
         // A consumer outside the solution: the example's code, referencing the package from the local feed.
@@ -93,9 +104,12 @@ public sealed class PackageTests : IDisposable
         try
         {
             Directory.Delete(_root, true);
-            var cached = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages", "scalablebackend.components", _version);
-            if (Directory.Exists(cached))
-                Directory.Delete(cached, true);
+            foreach (var id in new[] { "scalablebackend.components", "scalablebackend.shardmap" })
+            {
+                var cached = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages", id, _version);
+                if (Directory.Exists(cached))
+                    Directory.Delete(cached, true);
+            }
         }
         catch (IOException) { }
     }
