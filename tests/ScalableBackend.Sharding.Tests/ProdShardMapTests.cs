@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using ScalableBackend.Components.Data;
+using ScalableBackend.Sharding.Tests.Support;
 using ScalableBackend.Stacks.Config;
 
 namespace ScalableBackend.Sharding.Tests;
@@ -52,6 +53,9 @@ public sealed class ProdShardMapFixture
     };
 }
 
+// In the PostgreSQL collection although it needs no server: the CDK's jsii runtime is not thread-safe, and
+// StagedMoveTests synthesizes there too, so every test that synthesizes runs in one collection, one at a time.
+[Collection(PostgresCollection.Name)]
 public sealed class ProdShardMapTests(ProdShardMapFixture fixture) : IClassFixture<ProdShardMapFixture>
 {
     private ShardMap Map => ShardMap.Parse(fixture.Json);
