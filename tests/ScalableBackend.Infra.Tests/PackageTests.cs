@@ -5,7 +5,7 @@ namespace ScalableBackend.Infra.Tests;
 
 /// <summary>
 /// The components library as a NuGet package: packed from the solution's build (both frameworks, no rebuild) with its
-/// metadata, for net8.0 and net10.0, beside the shard map package it depends on, and consumed by the example's code from
+/// metadata, for net8.0 and net10.0, beside the shard map package it depends on and the client, and consumed by the example's code from
 /// a local feed in a folder outside the solution, targeting net8.0 (the LTS a consumer may be on).
 /// </summary>
 public sealed class PackageTests : IDisposable
@@ -40,12 +40,24 @@ public sealed class PackageTests : IDisposable
         Assert.True(shardMapCode == 0, shardMapOut);
         var (packCode, packOut) = Pack(Path.Combine("components", "ScalableBackend.Components.csproj"), feed);
         Assert.True(packCode == 0, packOut);
+        // The client the example's OrderStore uses.
+        var (clientCode, clientOut) = Pack(Path.Combine("sharding", "ScalableBackend.Sharding", "ScalableBackend.Sharding.csproj"), feed);
+        Assert.True(clientCode == 0, clientOut);
 
         using (var shardMap = ZipFile.OpenRead(Path.Combine(feed, $"ScalableBackend.ShardMap.{_version}.nupkg")))
         {
             var entries = shardMap.Entries.Select(e => e.FullName).ToArray();
             Assert.Contains("lib/net8.0/ScalableBackend.ShardMap.dll", entries);
             Assert.Contains("lib/net10.0/ScalableBackend.ShardMap.dll", entries);
+        }
+        using (var client = ZipFile.OpenRead(Path.Combine(feed, $"ScalableBackend.Sharding.{_version}.nupkg")))
+        {
+            var entries = client.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("lib/net8.0/ScalableBackend.Sharding.dll", entries);
+            Assert.Contains("lib/net10.0/ScalableBackend.Sharding.dll", entries);
+            var dependencies = Metadata(client).Descendants().Where(e => e.Name.LocalName == "dependency").Select(d => d.Attribute("id")?.Value).ToArray();
+            Assert.Contains("Npgsql", dependencies);
+            Assert.Contains("ScalableBackend.ShardMap", dependencies);
         }
 
         var package = Path.Combine(feed, $"ScalableBackend.Components.{_version}.nupkg");
@@ -66,7 +78,7 @@ public sealed class PackageTests : IDisposable
             Assert.Contains(dependencies, d => d.Attribute("id")?.Value == "ScalableBackend.ShardMap" && d.Attribute("version")?.Value == _version);
         }
 
-        // A consumer outside the solution: the example's code, referencing the package from the local feed.
+        // A consumer outside the solution: the example's code (its stack and its OrderStore), referencing the packages from the local feed.
         var consumer = Path.Combine(_root, "consumer");
         Directory.CreateDirectory(consumer);
         foreach (var file in Directory.GetFiles(Path.Combine(repo, "examples", "OrdersBackend"), "*.cs"))
@@ -83,6 +95,7 @@ public sealed class PackageTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ScalableBackend.Components" Version="{_version}" />
+                <PackageReference Include="ScalableBackend.Sharding" Version="{_version}" />
               </ItemGroup>
             </Project>
             """);
@@ -96,6 +109,7 @@ public sealed class PackageTests : IDisposable
         var (buildCode, buildOut, buildErr) = Processes.Run("dotnet", ["build", Path.Combine(consumer, "Consumer.csproj"), "-nologo"], workingDirectory: consumer);
         Assert.True(buildCode == 0, buildOut + buildErr);
         Assert.True(File.Exists(Path.Combine(consumer, "bin", "Debug", "net8.0", "ScalableBackend.Components.dll")));
+        Assert.True(File.Exists(Path.Combine(consumer, "bin", "Debug", "net8.0", "ScalableBackend.Sharding.dll")));
     }
 
     /// <inheritdoc/>
@@ -104,7 +118,7 @@ public sealed class PackageTests : IDisposable
         try
         {
             Directory.Delete(_root, true);
-            foreach (var id in new[] { "scalablebackend.components", "scalablebackend.shardmap" })
+            foreach (var id in new[] { "scalablebackend.components", "scalablebackend.shardmap", "scalablebackend.sharding" })
             {
                 var cached = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages", id, _version);
                 if (Directory.Exists(cached))
