@@ -59,8 +59,8 @@ public sealed partial class Monitoring : Construct
 
         if (props.AlarmTopic is { } existing)
         {
-            if (props.AlarmEmails is { Count: > 0 } || props.AlarmHttpsEndpoints is { Count: > 0 })
-                throw new PropsValidationException(nameof(props.AlarmTopic), existing.Node.Path, "is given, so its subscribers belong to its owner: alarmEmails and alarmHttpsEndpoints must be empty");
+            if (props.AlarmEmails is { Count: > 0 } || props.AlarmHttpsEndpoints is { Count: > 0 } || props.AlarmHttpsEndpointSecrets is { Count: > 0 })
+                throw new PropsValidationException(nameof(props.AlarmTopic), existing.Node.Path, "is given, so its subscribers belong to its owner: alarmEmails, alarmHttpsEndpoints and alarmHttpsEndpointSecrets must be empty");
             AlarmTopic = existing;
             TopicEncryptionKey = props.TopicEncryptionKey;
             _action = new SnsAction(existing);
@@ -113,6 +113,15 @@ public sealed partial class Monitoring : Construct
                 topic.AddSubscription(new EmailSubscription(email));
             foreach (var url in props.AlarmHttpsEndpoints ?? [])
                 topic.AddSubscription(new UrlSubscription(url, new UrlSubscriptionProps { Protocol = SubscriptionProtocol.HTTPS }));
+            // An endpoint with a key in it stays in Secrets Manager: CloudFormation resolves the dynamic reference in
+            // any resource property ("Get a secret or secret value from Secrets Manager", CloudFormation user guide).
+            foreach (var secretName in props.AlarmHttpsEndpointSecrets ?? [])
+                _ = new Subscription(topic, $"SecretEndpoint{SecretIdPart(secretName)}", new Amazon.CDK.AWS.SNS.SubscriptionProps
+                {
+                    Topic = topic,
+                    Protocol = SubscriptionProtocol.HTTPS,
+                    Endpoint = SecretValue.SecretsManager(secretName).UnsafeUnwrap(), // {{resolve:secretsmanager:…}}, never the value
+                });
             AlarmTopic = topic;
             _action = new SnsAction(topic);
         }
@@ -347,6 +356,22 @@ public sealed partial class Monitoring : Construct
 
     private static string Label(IMetric metric) => metric is Metric m ? m.MetricName : "metric";
 
+    /// <summary>A construct id part from a secret name or ARN: its letters and digits after the last ':' (ARNs name the secret last).</summary>
+    private static string SecretIdPart(string secret)
+    {
+        var name = secret.StartsWith("arn:", StringComparison.Ordinal) ? secret[(secret.LastIndexOf(':') + 1)..] : secret;
+        return new string(name.Where(char.IsAsciiLetterOrDigit).ToArray());
+    }
+
+    /// <summary>The URL with its path segments and query replaced, so an error never repeats a key.</summary>
+    private static string Redacted(Uri uri) => $"{uri.Scheme}://{uri.Host}/…";
+
+    [GeneratedRegex("^[A-Za-z0-9]{20,}$")]
+    private static partial Regex KeyLikeSegment();
+
+    [GeneratedRegex(@"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$")]
+    private static partial Regex SecretNamePattern();
+
     /// <summary>Checks the settings of monitoring; throws naming the property path, the value and what is allowed.</summary>
     /// <exception cref="PropsValidationException">A setting is out of its allowed range.</exception>
     public static void Validate(MonitoringSettings s)
@@ -366,6 +391,17 @@ public sealed partial class Monitoring : Construct
                 throw new PropsValidationException($"{nameof(s.AlarmHttpsEndpoints)}[{i}]", urls[i], "must be an https:// URL");
             if (urls.Take(i).Contains(urls[i], StringComparer.Ordinal))
                 throw new PropsValidationException($"{nameof(s.AlarmHttpsEndpoints)}[{i}]", urls[i], "is listed twice");
+            if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Segments.Any(segment => KeyLikeSegment().IsMatch(segment.Trim('/'))))
+                throw new PropsValidationException($"{nameof(s.AlarmHttpsEndpoints)}[{i}]", Redacted(uri),
+                    "looks like it carries a key (user info, a query or a token-like path segment); store the URL in Secrets Manager and list the secret's name under alarmHttpsEndpointSecrets");
+        }
+        var secrets = s.AlarmHttpsEndpointSecrets ?? [];
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            if (!SecretNamePattern().IsMatch(secrets[i]))
+                throw new PropsValidationException($"{nameof(s.AlarmHttpsEndpointSecrets)}[{i}]", secrets[i], "must be a Secrets Manager secret name (1-512 letters, digits and /_+=.@-) or ARN");
+            if (secrets.Take(i).Any(other => SecretIdPart(other) == SecretIdPart(secrets[i])))
+                throw new PropsValidationException($"{nameof(s.AlarmHttpsEndpointSecrets)}[{i}]", secrets[i], "is listed twice");
         }
         if (s.Thresholds is not { } t) return;
         const string p = nameof(s.Thresholds);

@@ -63,8 +63,18 @@ public record MonitoringSettings
     /// <summary>Email addresses subscribed to the alarm topic (each confirms by mail). Default: none.</summary>
     public IReadOnlyList<string>? AlarmEmails { get; init; }
 
-    /// <summary>HTTPS endpoints (e.g. an incident tool's webhook) subscribed to the alarm topic. Default: none.</summary>
+    /// <summary>
+    /// HTTPS endpoints subscribed to the alarm topic, written in the template as they are: only URLs that carry no
+    /// key (no user info, no query, no token-like path segment of 20 or more letters and digits). Default: none.
+    /// </summary>
     public IReadOnlyList<string>? AlarmHttpsEndpoints { get; init; }
+
+    /// <summary>
+    /// Names (or ARNs) of Secrets Manager secrets whose value is an HTTPS endpoint to subscribe to the alarm topic,
+    /// e.g. a paging integration's URL with its key: the template holds only <c>{{resolve:secretsmanager:…}}</c>
+    /// (CloudFormation resolves it at deploy time; create the secret first). Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? AlarmHttpsEndpointSecrets { get; init; }
 
     /// <summary>Threshold overrides. Default: the defaults documented on <see cref="AlarmThresholds"/>.</summary>
     public AlarmThresholds? Thresholds { get; init; }
@@ -92,7 +102,7 @@ public sealed record MonitoringProps : MonitoringSettings
     /// <summary>
     /// An existing alarm topic (for example imported from the stack that owns it); its subscribers are that stack's
     /// business, so <see cref="MonitoringSettings.AlarmEmails"/> and <see cref="MonitoringSettings.AlarmHttpsEndpoints"/>
-    /// must then be empty and no key is created. Default: a new encrypted, TLS-only topic with the given subscribers.
+    /// and <see cref="MonitoringSettings.AlarmHttpsEndpointSecrets"/> must then be empty and no key is created. Default: a new encrypted, TLS-only topic with the given subscribers.
     /// </summary>
     public ITopic? AlarmTopic { get; init; }
 

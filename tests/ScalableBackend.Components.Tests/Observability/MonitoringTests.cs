@@ -64,8 +64,12 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
     public void SubscribesTheEmailsAndHttpsEndpoints()
     {
         var subscriptions = fixture.Stack.OfType("AWS::SNS::Subscription").Select(s => s.Resource["Properties"]!).ToArray();
-        Assert.Equal(new[] { "email:oncall@example.com", "email:team@example.com", "https:https://events.example.com/hook" },
-            subscriptions.Select(s => $"{s["Protocol"]}:{s["Endpoint"]}").Order());
+        Assert.Equal(new[]
+            {
+                "email:oncall@example.com", "email:team@example.com",
+                "https:https://events.example.com/hook", "https:{{resolve:secretsmanager:backend/test/pager-url:SecretString:::}}",
+            },
+            subscriptions.Select(s => $"{s["Protocol"]}:{s["Endpoint"]}").Order(StringComparer.Ordinal));
         Assert.All(subscriptions, s => Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(s["TopicArn"])));
     }
 
@@ -184,6 +188,15 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
         { new MonitoringSettings { AlarmEmails = ["a@example.com", "A@example.com"] }, "AlarmEmails[1] = A@example.com is listed twice" },
         { new MonitoringSettings { AlarmHttpsEndpoints = ["http://hooks.example.com"] }, "AlarmHttpsEndpoints[0] = http://hooks.example.com must be an https:// URL" },
         { new MonitoringSettings { AlarmHttpsEndpoints = ["https://h.example.com", "https://h.example.com"] }, "AlarmHttpsEndpoints[1] = https://h.example.com is listed twice" },
+        // A paging integration key in the URL (as prod.yaml had it) must come from a secret; the message never repeats it.
+        { new MonitoringSettings { AlarmHttpsEndpoints = ["https://events.pagerduty.com/integration/00000000000000000000000000000000/enqueue"] },
+            "AlarmHttpsEndpoints[0] = https://events.pagerduty.com/… looks like it carries a key (user info, a query or a token-like path segment); store the URL in Secrets Manager and list the secret's name under alarmHttpsEndpointSecrets" },
+        { new MonitoringSettings { AlarmHttpsEndpoints = ["https://hooks.example.com/alert?token=abc"] },
+            "AlarmHttpsEndpoints[0] = https://hooks.example.com/… looks like it carries a key (user info, a query or a token-like path segment); store the URL in Secrets Manager and list the secret's name under alarmHttpsEndpointSecrets" },
+        { new MonitoringSettings { AlarmHttpsEndpoints = ["https://user:pw@hooks.example.com/alert"] },
+            "AlarmHttpsEndpoints[0] = https://hooks.example.com/… looks like it carries a key (user info, a query or a token-like path segment); store the URL in Secrets Manager and list the secret's name under alarmHttpsEndpointSecrets" },
+        { new MonitoringSettings { AlarmHttpsEndpointSecrets = ["pager url"] }, "AlarmHttpsEndpointSecrets[0] = pager url must be a Secrets Manager secret name (1-512 letters, digits and /_+=.@-) or ARN" },
+        { new MonitoringSettings { AlarmHttpsEndpointSecrets = ["backend/pager", "backend/pager"] }, "AlarmHttpsEndpointSecrets[1] = backend/pager is listed twice" },
         { new MonitoringSettings { Thresholds = new() { CacheMemoryPercent = 120 } }, "Thresholds.CacheMemoryPercent = 120 must be greater than 0 and at most 100" },
         { new MonitoringSettings { Thresholds = new() { QueueOldestMessageAgeSeconds = 0 } }, "Thresholds.QueueOldestMessageAgeSeconds = 0 must be greater than 0" },
         { new MonitoringSettings { Thresholds = new() { DeadLetterMessages = 0.5 } }, "Thresholds.DeadLetterMessages = 0.5 must be a whole number, at least 1" },

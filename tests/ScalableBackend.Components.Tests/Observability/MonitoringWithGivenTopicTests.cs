@@ -46,6 +46,6 @@ public sealed class MonitoringWithGivenTopicTests(MonitoringWithGivenTopicFixtur
         var topic = Topic.FromTopicArn(stack, "AlarmTopic", "arn:aws:sns:us-east-1:123456789012:alarms");
         var e = Assert.Throws<PropsValidationException>(() =>
             new Monitoring(stack, "Monitoring", new MonitoringProps { AlarmTopic = topic, AlarmEmails = ["oncall@example.com"] }));
-        Assert.Contains("alarmEmails and alarmHttpsEndpoints must be empty", e.Message);
+        Assert.Contains("alarmEmails, alarmHttpsEndpoints and alarmHttpsEndpointSecrets must be empty", e.Message);
     }
 }

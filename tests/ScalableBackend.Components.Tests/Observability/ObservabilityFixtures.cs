@@ -159,6 +159,7 @@ public sealed class MonitoringFixture
         {
             AlarmEmails = ["oncall@example.com", "team@example.com"],
             AlarmHttpsEndpoints = ["https://events.example.com/hook"],
+            AlarmHttpsEndpointSecrets = ["backend/test/pager-url"],
             Thresholds = new AlarmThresholds { CacheCpuPercent = 65 },
             DashboardName = "backend-test",
         });
