@@ -68,6 +68,13 @@ public sealed partial class CentralLogging : Construct
     /// <summary>The search domain; null in archive-only mode.</summary>
     public Domain? Domain { get; }
 
+    /// <summary>
+    /// The search domain's audit log (who authenticated, who was refused, security changes), encrypted and with
+    /// retention; null in archive-only mode. Publishing is on; the Security plugin's audit logging must be enabled
+    /// once inside the domain (README, "Central logging").
+    /// </summary>
+    public LogGroup? AuditLogGroup { get; }
+
     /// <summary>The search domain's security group; null in archive-only mode.</summary>
     public ISecurityGroup? DomainSecurityGroup { get; }
 
@@ -290,6 +297,45 @@ public sealed partial class CentralLogging : Construct
                     }),
                 ],
             }).ToJSON();
+
+            // Audit logs (fine-grained access control is on, which they need). The L2's logging option would put the
+            // log group's resource policy through a Lambda-backed custom resource; AWS::Logs::ResourcePolicy does it
+            // in CloudFormation (OpenSearch Service developer guide, "Monitoring OpenSearch logs with Amazon CloudWatch
+            // Logs": the policy must let es.amazonaws.com create streams and put events before publishing is enabled).
+            AuditLogGroup = EncryptedLogGroup.Create(this, "DomainAuditLogs", new EncryptedLogGroupProps
+            {
+                EncryptionKey = props.LogEncryptionKey,
+                Retention = props.LogRetention,
+            });
+            var domainArn = stack.FormatArn(new ArnComponents { Service = "es", Resource = "domain", ResourceName = domainName });
+            var publishPolicy = new CfnResourcePolicy(this, "DomainLogsPolicy", new CfnResourcePolicyProps
+            {
+                PolicyName = Names.UniqueResourceName(this, new UniqueResourceNameOptions { MaxLength = 255, Separator = "-" }) + "-domain-logs",
+                PolicyDocument = stack.ToJsonString(new PolicyDocument(new PolicyDocumentProps
+                {
+                    Statements =
+                    [
+                        new PolicyStatement(new PolicyStatementProps
+                        {
+                            Sid = "OpenSearchPublishesAuditLogs",
+                            Principals = [new ServicePrincipal("es.amazonaws.com")],
+                            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resources = [AuditLogGroup.LogGroupArn],
+                            Conditions = new Dictionary<string, object>
+                            {
+                                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = domainArn },
+                            },
+                        }),
+                    ],
+                }).ToJSON()),
+            });
+            var cfnDomain = (CfnDomain)Domain.Node.DefaultChild!;
+            cfnDomain.LogPublishingOptions = new Dictionary<string, object>
+            {
+                ["AUDIT_LOGS"] = new CfnDomain.LogPublishingOptionProperty { CloudWatchLogsLogGroupArn = AuditLogGroup.LogGroupArn, Enabled = true },
+            };
+            cfnDomain.AddDependency(publishPolicy);
 
             statements.Add(new PolicyStatement(new PolicyStatementProps
             {

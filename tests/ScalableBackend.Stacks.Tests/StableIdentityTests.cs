@@ -113,6 +113,7 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Platform/LoggingDeliveryLogs8EE625BD",
         "Backend-Prod-Platform/LoggingDomainMasterUser33C0B59C",
         "Backend-Prod-Platform/LoggingDomainABCD8B88",
+        "Backend-Prod-Platform/LoggingDomainAuditLogsA2D983B7",
         "Backend-Prod-Platform/MonitoringTopicKey423AF5B2",
         "Backend-Prod-Service-Api/ServiceApiAgentLogGroup9038337F",
         "Backend-Prod-Service-Web/ServiceWebAgentLogGroup9F467A1C",

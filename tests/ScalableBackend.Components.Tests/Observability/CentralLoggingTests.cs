@@ -83,6 +83,27 @@ public sealed class CentralLoggingTests(CentralLoggingFixture fixture) : IClassF
     }
 
     [Fact]
+    public void PublishesAuditLogsToAnEncryptedLogGroupItsPolicyLetsOnlyThisDomainWrite()
+    {
+        var audit = DomainProps["LogPublishingOptions"]!["AUDIT_LOGS"]!;
+        Assert.True((bool)audit["Enabled"]!);
+        var groupId = Id("AWS::Logs::LogGroup", "LoggingDomainAuditLogs");
+        Assert.Equal($"{{GetAtt:{groupId}.Arn}}", TemplateText.Flatten(audit["CloudWatchLogsLogGroupArn"]));
+        var group = fixture.Stack.Props("AWS::Logs::LogGroup", "LoggingDomainAuditLogs");
+        Assert.NotNull(group["KmsKeyId"]);
+        Assert.Equal(365, (int)group["RetentionInDays"]!);
+        var policyText = TemplateText.Flatten(fixture.Stack.Props("AWS::Logs::ResourcePolicy", "LoggingDomainLogsPolicy")["PolicyDocument"]);
+        Assert.Contains("\"Service\":\"es.amazonaws.com\"", policyText);
+        Assert.Contains("\"logs:CreateLogStream\",\"logs:PutLogEvents\"", policyText);
+        Assert.Contains($"{{GetAtt:{groupId}.Arn}}", policyText);
+        Assert.Contains(":domain/backend-test-logs\"", policyText);
+        Assert.Contains("aws:SourceAccount", policyText);
+        // OpenSearch checks the policy when publishing is enabled: the domain waits for it.
+        Assert.Contains(Id("AWS::Logs::ResourcePolicy", "LoggingDomainLogsPolicy"),
+            fixture.Stack.ById(Domain, "LoggingDomain").Resource["DependsOn"]!.AsArray().Select(d => (string?)d));
+    }
+
+    [Fact]
     public void TheResourcePolicyCoversOnlyTheDomainsHttpApi()
     {
         var statement = DomainProps["AccessPolicies"]!["Statement"]![0]!;
