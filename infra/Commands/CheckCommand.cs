@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ScalableBackend.Policies;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -58,7 +60,7 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
         switch (settings.Format)
         {
             case CheckFormat.Json:
-                Console.Out.WriteLine(FindingsJson.Serialize(findings));
+                Console.Out.WriteLine(WithWarnings(FindingsJson.Serialize(findings), environments));
                 break;
             case CheckFormat.Sarif:
                 Console.Out.WriteLine(Sarif.Serialize(findings, PolicyRules.All));
@@ -68,5 +70,18 @@ public sealed class CheckCommand(IAnsiConsole console) : Command<CheckCommand.Se
                 break;
         }
         return Findings.ExitCode(findings);
+    }
+
+    /// <summary>
+    /// <c>{"findings": […], "warnings": […]}</c>: the synthesis warnings (a stack at 400 resources or more), each with its
+    /// environment, beside the findings; an empty list when there are none or the templates were given.
+    /// </summary>
+    public static string WithWarnings(string findingsJson, IReadOnlyList<EnvironmentTemplates> environments)
+    {
+        var document = JsonNode.Parse(findingsJson)!.AsObject();
+        document["warnings"] = new JsonArray(environments
+            .SelectMany(e => e.Warnings.Select(w => (JsonNode)new JsonObject { ["environment"] = e.Environment, ["message"] = w }))
+            .ToArray());
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

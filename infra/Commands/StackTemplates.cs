@@ -20,9 +20,13 @@ public sealed record StackTemplate(string StackName, string File)
 /// <param name="Stacks">The stacks, in deployment order.</param>
 /// <param name="Region">The region the environment file deploys to; null when only templates are known.</param>
 /// <param name="Keys">Component → the environment file's key it comes from (see <see cref="Preview.FileKeys"/>); null when only templates are known.</param>
+/// <param name="SynthesisWarnings">What the synthesis warned about (a stack at 400 resources or more, see <c>SynthesizedEnvironment.Warnings</c>); null when only templates are known.</param>
 public sealed record EnvironmentTemplates(string? Environment, string Prefix, IReadOnlyList<StackTemplate> Stacks, string? Region = null,
-    IReadOnlyDictionary<string, string>? Keys = null)
+    IReadOnlyDictionary<string, string>? Keys = null, IReadOnlyList<string>? SynthesisWarnings = null)
 {
+    /// <summary>The synthesis warnings; empty when there were none or the templates were given.</summary>
+    public IReadOnlyList<string> Warnings => SynthesisWarnings ?? [];
+
     /// <summary>Loads every template as one <see cref="TemplateSet"/> for the policy pack.</summary>
     public IReadOnlyList<(StackTemplate Stack, TemplateDocument Template)> Load() =>
         Stacks.Select(s => (s, TemplateDocument.Load(s.File))).ToArray();

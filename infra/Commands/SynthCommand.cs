@@ -29,6 +29,9 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
             progress($"Synthesizing {string.Join(", ", definitions.Select(d => d.StackName))}");
             return WriteAssembly(definitions, settings.Out);
         });
+        // A warning is a problem: printed with --quiet too.
+        foreach (var warning in environments.SelectMany(e => e.Warnings))
+            Terminal.Current.Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         if (settings.Quiet)
             return 0;
         var table = new Table().AddColumns("Environment", "Stack").AddColumn(new TableColumn("Resources").RightAligned()).AddColumn("Template");
@@ -63,6 +66,7 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
             });
             var stacks = BackendSynthesizer.AddStacks(app, definitions);
             app.Synth();
+            var warnings = SizeWarnings(Path.Combine(scratch.FullName, "manifest.json"));
             Directory.CreateDirectory(outDir);
             var files = Directory.GetFiles(scratch.FullName, "*", SearchOption.AllDirectories)
                 .OrderBy(f => Path.GetFileName(f) == "manifest.json" ? 1 : 0).ToArray();
@@ -79,7 +83,8 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
                 var prefix = StackNames.EnvironmentPrefix(d.Name);
                 var mine = stacks.Where(s => s.StackName == prefix || s.StackName.StartsWith(prefix + "-", StringComparison.Ordinal))
                     .Select(s => new StackTemplate(s.StackName, Path.Combine(outDir, StackNames.TemplateFileName(s.StackName)))).ToArray();
-                return new EnvironmentTemplates(d.Name, prefix, mine, d.Config.Region);
+                return new EnvironmentTemplates(d.Name, prefix, mine, d.Config.Region,
+                    SynthesisWarnings: mine.SelectMany(m => warnings.GetValueOrDefault(m.StackName) ?? []).ToArray());
             }).ToArray();
             foreach (var environment in result)
                 foreach (var file in Directory.GetFiles(outDir, $"{environment.Prefix}*.template.json"))
@@ -95,6 +100,34 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private const string SizeWarningAck = " [ack: ScalableBackend:StackSize]";
+
+    /// <summary>
+    /// The stack size guard's warnings by stack, as the guard annotated them in the cloud assembly's manifest (CDK
+    /// warnings with the id <c>ScalableBackend:StackSize</c>): the same text <c>SynthesizedEnvironment.Warnings</c> holds.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> SizeWarnings(string manifestPath)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        if (!manifest.RootElement.TryGetProperty("artifacts", out var artifacts))
+            return result;
+        foreach (var artifact in artifacts.EnumerateObject())
+        {
+            if (!artifact.Value.TryGetProperty("metadata", out var metadata))
+                continue;
+            var warnings = metadata.EnumerateObject().SelectMany(m => m.Value.EnumerateArray())
+                .Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "aws:cdk:warning" && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String)
+                .Select(e => e.GetProperty("data").GetString()!)
+                .Where(text => text.EndsWith(SizeWarningAck, StringComparison.Ordinal))
+                .Select(text => text[..^SizeWarningAck.Length])
+                .ToArray();
+            if (warnings.Length > 0)
+                result[artifact.Name] = warnings;
+        }
+        return result;
+    }
 
     private static (int Total, IReadOnlyList<(string Type, int Count)> ByType) Count(string templatePath)
     {

@@ -25,13 +25,21 @@ internal static class Work
     public static IReadOnlyList<EnvironmentTemplates> Synthesize(EnvironmentSettings settings, string title = "Synthesizing") =>
         Synthesize(settings.LoadEnvironments(), settings.Out, settings.Quiet, title);
 
-    /// <summary>Synthesizes each of <paramref name="definitions"/> into <paramref name="outDir"/>.</summary>
-    public static IReadOnlyList<EnvironmentTemplates> Synthesize(IReadOnlyList<EnvironmentDefinition> definitions, string outDir, bool quiet, string title = "Synthesizing") =>
-        WithProgress(title, quiet, progress => definitions.Select(definition =>
+    /// <summary>
+    /// Synthesizes each of <paramref name="definitions"/> into <paramref name="outDir"/>, then prints every synthesis
+    /// warning (a stack at 400 resources or more) on standard error, <c>--quiet</c> or not: a warning is a problem.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentTemplates> Synthesize(IReadOnlyList<EnvironmentDefinition> definitions, string outDir, bool quiet, string title = "Synthesizing")
+    {
+        var environments = WithProgress(title, quiet, progress => definitions.Select(definition =>
         {
             progress($"Synthesizing {definition.StackName} from {definition.File}");
             return Templates(BackendSynthesizer.Synthesize(definition, outDir));
         }).ToArray());
+        foreach (var warning in environments.SelectMany(e => e.Warnings))
+            Terminal.Current.Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        return environments;
+    }
 
     /// <summary>The templates of a synthesized environment.</summary>
     public static EnvironmentTemplates Templates(SynthesizedEnvironment environment) => new(
@@ -39,7 +47,8 @@ internal static class Work
         StackNames.EnvironmentPrefix(environment.Definition.Name),
         environment.Stacks.Select(s => new StackTemplate(s.StackName, s.TemplatePath)).ToArray(),
         environment.Definition.Config.Region,
-        Preview.FileKeys.Of(environment));
+        Preview.FileKeys.Of(environment),
+        environment.Warnings);
 
     /// <summary>Writes a document to <paramref name="file"/>, or to standard output when null.</summary>
     public static void Emit(string document, string? file)
