@@ -22,7 +22,7 @@ public sealed record ContainerSecret
 /// <c>--restart on-failure</c>, host networking (so the SDKs inside reach the instance role through IMDSv2 with hop
 /// limit 1) and its output going to the service's log group (Docker's awslogs driver, one stream per instance).
 /// </summary>
-public sealed partial record ContainerSettings
+public partial record ContainerSettings
 {
     /// <summary>
     /// The image, pinned by tag or digest: <c>orders-api:1.4.2</c> or <c>orders-api@sha256:…</c> (a repository of the

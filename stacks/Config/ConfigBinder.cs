@@ -73,8 +73,11 @@ public sealed partial class ConfigBinder(string file)
     {
         if (node is not YamlMappingNode map)
             throw Error(path, $"= {Describe(node)} must be a map of keys");
+        // A record may hide a settings property with a file-specific one (`new`): the most derived declaration wins.
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true })
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(p => Depth(p.DeclaringType!)).First())
             .ToDictionary(p => KeyOf(p.Name), StringComparer.Ordinal);
         var instance = Activator.CreateInstance(type)!;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -157,6 +160,13 @@ public sealed partial class ConfigBinder(string file)
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    private static int Depth(Type t)
+    {
+        var depth = 0;
+        for (var b = t.BaseType; b is not null; b = b.BaseType) depth++;
+        return depth;
+    }
 
     private static bool IsRequired(PropertyInfo p) =>
         p.GetCustomAttributes().Any(a => a.GetType().Name == "RequiredMemberAttribute");

@@ -27,6 +27,21 @@ public sealed record EnvironmentConfig
     /// <summary>The network.</summary>
     public required NetworkConfig Network { get; init; }
 
+    /// <summary>
+    /// The machine images (AMI ids) the instances boot, pinned per CPU architecture (<c>x86_64</c>, <c>arm64</c>): the
+    /// instance type's architecture picks one, so a new image is a visible launch-template diff, never a silent
+    /// replacement. Required when a service or worker runs a container. Default: none — the latest Amazon Linux 2023,
+    /// resolved at every deploy through its public SSM parameter (x86_64 only).
+    /// </summary>
+    public MachineImagePins? MachineImages { get; init; }
+
+    /// <summary>
+    /// Secrets the containers may read, declared once by a stable name: each a Secrets Manager secret (name or ARN) or an
+    /// SSM parameter. A container's <c>secrets</c> map its variables to these names; only the declared and used ones
+    /// are granted. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, ContainerSecret>? Secrets { get; init; }
+
     /// <summary>Log retention for every log group the environment creates.</summary>
     public required LogsConfig Logs { get; init; }
 
@@ -99,11 +114,46 @@ public sealed record LoadBalancerConfig : LoadBalancerSettings
     public bool HasCertificate => CertificateArn is not null;
 }
 
-/// <summary>One entry of the <c>services</c> section: the service's settings and its instance type.</summary>
-public sealed record ServiceConfig : WebServiceSettings
+/// <summary>One entry of the <c>services</c> section: the service's settings, its instance type and what it runs.</summary>
+public sealed record ServiceConfig : WebServiceSettings, IMemberConfig
 {
     /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
     public required string InstanceType { get; init; }
+
+    /// <summary>What the instances run: the image (tag or digest), command, environment and secrets by declared name. Not with <see cref="BootScript"/>. Default: none.</summary>
+    public new ContainerConfig? Container { get; init; }
+
+    /// <summary>A team's baked AMI, e.g. <c>ami-0abcdef1234567890</c>; goes with <see cref="BootScript"/> and replaces <c>machineImages</c> for this service. Default: none.</summary>
+    public string? MachineImage { get; init; }
+
+    /// <summary>A boot script file (relative to the environment file) run on <see cref="MachineImage"/> instead of a container; its exit code and the target's health decide the signal. Default: none.</summary>
+    public string? BootScript { get; init; }
+}
+
+/// <summary>
+/// The <c>container</c> of a service or worker: the container's settings, with <c>secrets</c> naming entries of the
+/// file's top-level <c>secrets</c> (variable → declared name) instead of giving a secret's location.
+/// </summary>
+public sealed record ContainerConfig : ContainerSettings
+{
+    /// <summary>Environment variables whose values are secrets: variable name → a name declared under the file's <c>secrets</c>. Default: none.</summary>
+    public new IReadOnlyDictionary<string, string>? Secrets { get; init; }
+}
+
+/// <summary>What services and workers share in the file: instance type and what they run.</summary>
+public interface IMemberConfig
+{
+    /// <summary>The EC2 instance type.</summary>
+    string InstanceType { get; }
+
+    /// <summary>The container, or null.</summary>
+    ContainerConfig? Container { get; }
+
+    /// <summary>The baked AMI, or null.</summary>
+    string? MachineImage { get; }
+
+    /// <summary>The boot script file, or null.</summary>
+    string? BootScript { get; }
 }
 
 /// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest), its settings and who connects.</summary>

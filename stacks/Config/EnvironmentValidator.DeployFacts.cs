@@ -7,7 +7,7 @@ public static partial class EnvironmentValidator
     /// <summary>
     /// Facts a deployment fails on that the file's shape cannot show, checked against the data in
     /// <c>components/Facts</c> (<see cref="AwsFacts"/>): the region and its zones; whether the region offers each
-    /// instance type, node type and class; each EC2 type's architecture against the image the stacks launch;
+    /// instance type, node type and class; each EC2 type's architecture against the machine images the file pins;
     /// certificates from the environment's region; and listener rules that a higher-priority rule shadows. (What is
     /// about one component's settings alone — cron, time zones, scheduled bounds, engine versions, whether a type
     /// exists anywhere — the components check themselves.)
@@ -29,16 +29,17 @@ public static partial class EnvironmentValidator
             if (catalog.RegionProblem(type, region) is { } problem)
                 throw Error(at, $"= {type} {problem}");
         }
-        void Ec2(string at, string type)
+        void Ec2(string at, IMemberConfig member)
         {
-            Offered(AwsFacts.Ec2InstanceTypes, at, type);
-            if (AwsFacts.Ec2InstanceTypes.ArchitectureOf(type) is "arm64")
-                throw Error(at, $"= {type} is an arm64 (Graviton) type, but the instances boot the x86_64 Amazon Linux 2023 image; choose an x86_64 type{X86Alternative(type, region)}");
+            Offered(AwsFacts.Ec2InstanceTypes, at, member.InstanceType);
+            // The architecture picks the pinned machine image (Graviton → arm64).
+            if (ArchitectureProblem(config, member, member.InstanceType, region) is { } problem)
+                throw Error(at, $"= {member.InstanceType} {problem}");
         }
         foreach (var (name, service) in config.Services.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            Ec2($"services.{name}.instanceType", service.InstanceType);
+            Ec2($"services.{name}.instanceType", service);
         foreach (var (name, worker) in (config.Workers ?? new Dictionary<string, WorkerConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            Ec2($"workers.{name}.instanceType", worker.InstanceType);
+            Ec2($"workers.{name}.instanceType", worker);
         if (config.Cache is { } cache)
             Offered(AwsFacts.CacheNodeTypes, "cache.nodeType", cache.NodeType);
         if (config.Database is { } database)

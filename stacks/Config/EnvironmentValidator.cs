@@ -97,6 +97,7 @@ public static partial class EnvironmentValidator
         ValidateEdge(file, config);
         ValidateObservability(name, file, config);
         ValidateNames(file, config);
+        ValidateRuntime(file, config);
         ValidateDeployFacts(file, config);
 
         void CheckUsers(string section, IReadOnlyList<string>? users)

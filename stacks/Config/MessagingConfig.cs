@@ -51,10 +51,19 @@ public sealed record KafkaConfig : KafkaClusterSettings
 }
 
 /// <summary>One entry of the <c>workers</c> section: an autoscaling tier's settings, its instance type and the queue it consumes.</summary>
-public sealed record WorkerConfig : WorkerServiceSettings
+public sealed record WorkerConfig : WorkerServiceSettings, IMemberConfig
 {
     /// <summary>The EC2 instance type, e.g. <c>t3.small</c>.</summary>
     public required string InstanceType { get; init; }
+
+    /// <summary>What the instances run: the image (tag or digest), command, environment and secrets by declared name. Not with <see cref="BootScript"/>. Default: none.</summary>
+    public new ContainerConfig? Container { get; init; }
+
+    /// <summary>A team's baked AMI, e.g. <c>ami-0abcdef1234567890</c>; goes with <see cref="BootScript"/> and replaces <c>machineImages</c> for this worker. Default: none.</summary>
+    public string? MachineImage { get; init; }
+
+    /// <summary>A boot script file (relative to the environment file) run on <see cref="MachineImage"/> instead of a container; its exit code decides the signal. Default: none.</summary>
+    public string? BootScript { get; init; }
     /// <summary>Key of the queue the workers consume.</summary>
     public required string Queue { get; init; }
 }

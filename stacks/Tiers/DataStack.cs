@@ -69,6 +69,8 @@ public sealed class DataStack : EnvironmentStack
             Export(Exports.CacheAuthSecretArn, Cache.AuthToken.SecretArn, "The cache's AUTH token secret");
             Export(Exports.CacheKeyArn, Cache.EncryptionKey.KeyArn, "The key of the cache and its AUTH token secret");
             Export(Exports.CacheReplicationGroupId, Cache.ReplicationGroup.Ref, "The cache's replication group id");
+            Export(Exports.CacheEndpoint, $"{Cache.ReplicationGroup.AttrConfigurationEndPointAddress}:{Cache.ReplicationGroup.AttrConfigurationEndPointPort}",
+                "The cache's configuration endpoint, host:port (TLS)");
         }
 
         if (config.Database is { } database)
@@ -84,6 +86,8 @@ public sealed class DataStack : EnvironmentStack
             {
                 Monitoring.MonitorDatabaseShard(id, shard.Writer, shard.Replicas);
                 Export(Exports.ShardSecretArn(id), shard.Secret.SecretArn, $"The credentials secret of shard {id}");
+                if (shard.Proxy is { } proxy)
+                    Export(Exports.ShardProxyEndpoint(id), $"{proxy.Endpoint}:5432", $"The RDS Proxy endpoint of shard {id}, host:port (TLS)");
             }
             Export(Exports.DatabaseSecurityGroupId, Database.SecurityGroup.SecurityGroupId, "The database shards' security group; users add their own ingress");
             Export(Exports.DatabaseKeyArn, Database.EncryptionKey.KeyArn, "The key of the shards and their credentials secrets");
@@ -117,6 +121,7 @@ public sealed class DataStack : EnvironmentStack
             Export(Exports.RabbitMqSecurityGroupId, RabbitMq.SecurityGroup.SecurityGroupId, "The RabbitMQ broker's security group; users add their own ingress");
             Export(Exports.RabbitMqCredentialsArn, RabbitMq.Credentials.SecretArn, "The RabbitMQ broker's credentials secret");
             Export(Exports.RabbitMqKeyArn, RabbitMq.EncryptionKey.KeyArn, "The key of the RabbitMQ credentials secret");
+            Export(Exports.RabbitMqEndpoint, Amazon.CDK.Fn.Select(0, RabbitMq.Broker.AttrAmqpEndpoints), "The RabbitMQ broker's AMQPS endpoint");
         }
 
         if (config.Brokers?.Kafka is { } kafka)
@@ -140,6 +145,12 @@ public sealed class DataStack : EnvironmentStack
         public const string CacheAuthSecretArn = "CacheAuthSecretArn";
         /// <summary><c>CacheKeyArn</c>.</summary>
         public const string CacheKeyArn = "CacheKeyArn";
+        /// <summary><c>CacheEndpoint</c>: <c>host:port</c>.</summary>
+        public const string CacheEndpoint = "CacheEndpoint";
+        /// <summary><c>RabbitMqEndpoint</c>: <c>amqps://host:5671</c>.</summary>
+        public const string RabbitMqEndpoint = "RabbitMqEndpoint";
+        /// <summary><c>Database&lt;Shard&gt;ProxyEndpoint</c>: <c>host:port</c>, for shards with a proxy.</summary>
+        public static string ShardProxyEndpoint(string shard) => $"Database{StackNames.Pascal(shard)}ProxyEndpoint";
         /// <summary><c>CacheReplicationGroupId</c>.</summary>
         public const string CacheReplicationGroupId = "CacheReplicationGroupId";
         /// <summary><c>DatabaseSecurityGroupId</c>.</summary>
@@ -189,7 +200,12 @@ internal sealed class DataImports(EnvironmentStack consumer)
     private ISecret Secret(string id, string export, IKey key) => Once(id, () => Amazon.CDK.AWS.SecretsManager.Secret.FromSecretAttributes(consumer, id,
         new SecretAttributes { SecretCompleteArn = Value(export), EncryptionKey = key }));
 
-    private IStringParameter Parameter(string id, string name) => Once(id, () => StringParameter.FromStringParameterName(consumer, id, name));
+    // By name only: the grants need the ARN, nobody reads the value in the template (no unused template parameter).
+    private IStringParameter Parameter(string id, string name) => Once(id, () => StringParameter.FromStringParameterAttributes(consumer, id,
+        new StringParameterAttributes { ParameterName = name, ForceDynamicReference = true }));
+
+    /// <summary>The value of the data stack's export <paramref name="name"/>.</summary>
+    public string Export(string name) => Value(name);
 
     public RedisClusterReference Cache() => Once("CacheReference", () => new RedisClusterReference("Cache",
         Value(DataStack.Exports.CacheSecurityGroupId),

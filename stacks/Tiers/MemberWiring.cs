@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Logs;
 using LogRetention = ScalableBackend.Components.Observability.LogRetention;
 using Constructs;
 using ScalableBackend.Components.Caching;
+using ScalableBackend.Components.Compute;
 using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Messaging;
 using ScalableBackend.Components.Observability;
@@ -31,7 +32,11 @@ internal static class MemberWiring
             LogRetention = LogRetention.FromDays(stack.Definition.Config.Logs.RetentionDays),
             ParameterName = $"/backend/{env}/{key}/cloudwatch-agent",
             ApplicationMetricNamespaces = metricNamespaces,
+            // Named, so the container's log driver (rendered into the boot script before the agent exists) can name it.
+            LogGroupName = LogGroupName(stack, key),
         });
+        // The container writes here from its first second: no instance before the group.
+        ((Amazon.CDK.CfnResource)launchTemplate.Node.DefaultChild!).AddDependency((Amazon.CDK.CfnResource)agent.LogGroup.Node.DefaultChild!);
         // The launch template renders its user data at synthesis, so commands added now still reach the instances.
         agent.Install(launchTemplate);
         // The filter lives with its log group; the delivery stream and the role it uses are the platform's.
@@ -87,6 +92,76 @@ internal static class MemberWiring
                     ResourceArns = [api.ArnForExecuteApi(route.Method, PathForArn(route.Path), stage)],
                 });
         }
+    }
+
+    /// <summary>The member's log group (agent and container): <c>/backend/&lt;env&gt;/service|worker/&lt;key&gt;</c>.</summary>
+    public static string LogGroupName(EnvironmentStack stack, string key) =>
+        $"/backend/{stack.Definition.Name}/{(stack.Identity.Role == StackRole.Worker ? "worker" : "service")}/{key}";
+
+    /// <summary>
+    /// The environment variables the file's relationships hand member <paramref name="key"/>'s container, named by
+    /// <see cref="ContainerContract"/>: the queues it sends to or consumes, the events it publishes, the cache, the
+    /// database's shard map and shard secrets (and proxies), the brokers. Values are imported names, URLs, endpoints and
+    /// ARNs — never a secret's value. Only what the member is granted is listed.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment(EnvironmentStack stack, string key, DataImports data, int? port, string? workerQueue)
+    {
+        var config = stack.Definition.Config;
+        static bool Has(IReadOnlyList<string>? members, string key) => members?.Contains(key) == true;
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ContainerContract.Environment] = stack.Definition.Name,
+            [ContainerContract.Member] = key,
+            [ContainerContract.Region] = config.Region,
+        };
+        if (port is { } p) env[ContainerContract.Port] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (workerQueue is not null)
+            env[ContainerContract.WorkerQueueUrl] = data.Export(DataStack.Exports.QueueUrl(workerQueue));
+        foreach (var (name, queue) in config.Queues ?? new Dictionary<string, QueueConfig>())
+            if (Has(queue.Producers, key) || Has(queue.Consumers, key) || name == workerQueue)
+                env[ContainerContract.QueueUrl(name)] = data.Export(DataStack.Exports.QueueUrl(name));
+        foreach (var (name, evt) in config.Events ?? new Dictionary<string, EventConfig>())
+            if (Has(evt.Publishers, key))
+                env[ContainerContract.TopicArn(name)] = data.Export(DataStack.Exports.TopicArn(name));
+        if (Has(config.Cache?.Users, key))
+        {
+            env[ContainerContract.CacheEndpoint] = data.Export(DataStack.Exports.CacheEndpoint);
+            env[ContainerContract.CacheAuthSecretArn] = data.Export(DataStack.Exports.CacheAuthSecretArn);
+        }
+        if (config.Database is { } database && Has(database.Users, key))
+        {
+            env[ContainerContract.DatabaseShardMapParameter] = $"/backend/{stack.Definition.Name}/database/shard-map";
+            foreach (var (id, shard) in database.Shards)
+            {
+                env[ContainerContract.DatabaseShardSecretArn(id)] = data.Export(DataStack.Exports.ShardSecretArn(id));
+                if (shard.EnableProxy == true)
+                    env[ContainerContract.DatabaseShardProxyEndpoint(id)] = data.Export(DataStack.Exports.ShardProxyEndpoint(id));
+            }
+        }
+        if (Has(config.Brokers?.Rabbitmq?.Users, key))
+        {
+            env[ContainerContract.RabbitMqEndpoint] = data.Export(DataStack.Exports.RabbitMqEndpoint);
+            env[ContainerContract.RabbitMqCredentialsSecretArn] = data.Export(DataStack.Exports.RabbitMqCredentialsArn);
+        }
+        if (Has(config.Brokers?.Kafka?.Users, key))
+            env[ContainerContract.KafkaClusterArn] = data.Export(DataStack.Exports.KafkaClusterArn);
+        return env;
+    }
+
+    /// <summary>
+    /// What a Kafka user's application needs beyond connecting: <c>kafka:GetBootstrapBrokers</c> on the cluster
+    /// (CloudFormation publishes no bootstrap brokers; the application asks for them with the cluster's ARN).
+    /// </summary>
+    public static void GrantBootstrapBrokers(EnvironmentStack stack, string key, IDataClient client, DataImports data)
+    {
+        if (stack.Definition.Config.Brokers?.Kafka?.Users?.Contains(key) != true)
+            return;
+        Amazon.CDK.AWS.IAM.Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = client.Grantee,
+            Actions = ["kafka:GetBootstrapBrokers"],
+            ResourceArns = [data.Export(DataStack.Exports.KafkaClusterArn)],
+        });
     }
 
     // As API Gateway's method ARNs spell a path: every {parameter} (including {proxy+}) becomes *.

@@ -40,10 +40,18 @@ public sealed class ServiceStack : EnvironmentStack
         var config = definition.Config;
         var settings = config.Services[key];
         var platform = PlatformStack.ImportInto(this);
+        var data = new DataImports(this);
+        var runtime = MemberRuntime.For(this, key, $"services.{key}", settings);
 
         Service = new WebService(this, $"Service{StackNames.Pascal(key)}",
             new WebServiceProps(settings, platform.Vpc, EdgeStack.ImportListener(this), new InstanceType(settings.InstanceType))
             {
+                Container = runtime.Container,
+                MachineImage = runtime.MachineImage,
+                CustomBootScript = runtime.BootScript,
+                ContainerEnvironment = MemberWiring.Environment(this, key, data, settings.Port ?? 8080, null),
+                // The agent's log group, created just below under its fixed name.
+                LogGroup = Amazon.CDK.AWS.Logs.LogGroup.FromLogGroupName(this, "ContainerLogGroup", MemberWiring.LogGroupName(this, key)),
                 // MemberWiring grants the agent exactly its log group, parameter and namespace.
                 AttachCloudWatchAgentPolicy = false,
                 // Only requests through the API (they carry the edge's origin secret), referenced by name.
@@ -52,7 +60,9 @@ public sealed class ServiceStack : EnvironmentStack
                     : null,
             });
         Agent = MemberWiring.Observe(this, platform, key, Service, Service.LaunchTemplate, CloudWatchAgentConfig.NamespacesReadBy(settings.Scaling));
-        MemberWiring.Grant(this, key, new DataClient(Service.SecurityGroup, Service.Role), new DataImports(this));
+        var client = new DataClient(Service.SecurityGroup, Service.Role);
+        MemberWiring.Grant(this, key, client, data);
+        MemberWiring.GrantBootstrapBrokers(this, key, client, data);
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps
         {

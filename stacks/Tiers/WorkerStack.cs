@@ -40,15 +40,24 @@ public sealed class WorkerStack : EnvironmentStack
         var settings = config.Workers![key];
         var platform = PlatformStack.ImportInto(this);
         var data = new DataImports(this);
+        var runtime = MemberRuntime.For(this, key, $"workers.{key}", settings);
 
         Worker = new WorkerService(this, $"Worker{StackNames.Pascal(key)}",
             new WorkerServiceProps(settings, platform.Vpc, data.Queue(settings.Queue), new InstanceType(settings.InstanceType))
             {
+                Container = runtime.Container,
+                MachineImage = runtime.MachineImage,
+                CustomBootScript = runtime.BootScript,
+                ContainerEnvironment = MemberWiring.Environment(this, key, data, null, settings.Queue),
+                // The agent's log group, created just below under its fixed name.
+                LogGroup = Amazon.CDK.AWS.Logs.LogGroup.FromLogGroupName(this, "ContainerLogGroup", MemberWiring.LogGroupName(this, key)),
                 // MemberWiring grants the agent exactly its log group, parameter and namespace.
                 AttachCloudWatchAgentPolicy = false,
             });
         Agent = MemberWiring.Observe(this, platform, key, Worker, Worker.LaunchTemplate, []);
-        MemberWiring.Grant(this, key, new DataClient(Worker.SecurityGroup, Worker.Role), data);
+        var client = new DataClient(Worker.SecurityGroup, Worker.Role);
+        MemberWiring.Grant(this, key, client, data);
+        MemberWiring.GrantBootstrapBrokers(this, key, client, data);
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps
         {

@@ -47,6 +47,25 @@ public sealed class OrdersBackendTests(OrdersBackendFixture fixture) : IClassFix
         });
 
     [Fact]
+    public void BothTiersRunTheirImagesOnThePinnedMachineImageAndWaitForSignals()
+    {
+        var templates = fixture.Json["Resources"]!.AsObject().Where(r => (string)r.Value!["Type"]! == "AWS::EC2::LaunchTemplate").ToArray();
+        Assert.Equal(2, templates.Length);
+        foreach (var (_, template) in templates)
+        {
+            var data = template!["Properties"]!["LaunchTemplateData"]!;
+            Assert.Equal(OrdersBackendStack.MachineImages.X86_64, (string)data["ImageId"]!);
+            Assert.Contains("cfn-signal", data["UserData"]!.ToJsonString(), StringComparison.Ordinal);
+        }
+        var userData = string.Concat(templates.Select(t => t.Value!.ToJsonString()));
+        Assert.Contains("orders-api:1.4.2", userData, StringComparison.Ordinal);
+        Assert.Contains("orders-worker:1.4.2", userData, StringComparison.Ordinal);
+        Assert.DoesNotContain("AWS::EC2::Image::Id", fixture.Json.ToJsonString(), StringComparison.Ordinal);
+        foreach (var (_, group) in fixture.Json["Resources"]!.AsObject().Where(r => (string)r.Value!["Type"]! == "AWS::AutoScaling::AutoScalingGroup"))
+            Assert.True((bool)group!["UpdatePolicy"]!["AutoScalingRollingUpdate"]!["WaitOnResourceSignals"]!);
+    }
+
+    [Fact]
     public void PassesThePolicyPackWithTheComponentsDefaults()
     {
         var document = TemplateDocument.FromJson(fixture.Json, "Orders-Example.template.json");

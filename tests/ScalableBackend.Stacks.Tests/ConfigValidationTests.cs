@@ -66,7 +66,7 @@ public sealed class ConfigValidationTests
     {
         // shape: the binder
         { "maxCapacity: 4\n    loadBalancingAlgorithm", "maxCapacity: 4\n    maxCapicity: 5\n    loadBalancingAlgorithm", "services.api.maxCapicity is not a known key; allowed here:" },
-        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, api, auth, brokers, cache, database, events, firewall, loadBalancer, logs, network, observability, queues, region, services, tags, terminationProtection, workers" },
+        { "region: eu-west-1\n", "region: eu-west-1\nregoin: x\n", "regoin is not a known key; allowed here: account, api, auth, brokers, cache, database, events, firewall, loadBalancer, logs, machineImages, network, observability, queues, region, secrets, services, tags, terminationProtection, workers" },
         { "logs:\n  retentionDays: 30\n", "", "stacks/test.yaml: logs is required" },
         { "    minCapacity: 2\n    maxCapacity: 4\n    loadBalancingAlgorithm", "    maxCapacity: 4\n    loadBalancingAlgorithm", "services.api.minCapacity is required" },
         { "minCapacity: 2\n    maxCapacity: 4\n    load", "minCapacity: two\n    maxCapacity: 4\n    load", "services.api.minCapacity = two must be a whole number" },

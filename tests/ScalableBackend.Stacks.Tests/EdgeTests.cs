@@ -107,7 +107,7 @@ public sealed class EdgeTests(EnvironmentFixture environments)
         // The grant lives in the caller's stack, on the API imported by its export: the edge never learns its callers.
         Assert.Contains(environments.Prod.Service("web").OfType("AWS::IAM::Policy"), p => ReferenceEquals(p.Resource, policy));
         Assert.Contains("Backend-Prod-Edge:ApiId", policy.ToJsonString());
-        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Action"] == "execute-api:Invoke")!;
+        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => s!["Action"] is System.Text.Json.Nodes.JsonValue a && (string?)a == "execute-api:Invoke")!;
         Assert.Contains("/*/api/internal/stock/*", statement["Resource"]!.ToJsonString());
     }
 

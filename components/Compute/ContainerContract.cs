@@ -1,0 +1,74 @@
+using System.Text;
+
+namespace ScalableBackend.Components.Compute;
+
+/// <summary>
+/// The environment variables a service's or worker's container receives from what its environment declares — one
+/// name per relationship, so application code reads the same names in every environment. Values are endpoints,
+/// URLs, ARNs and parameter names only, never secret values: a secret's ARN is handed over and the application (or
+/// the boot script, for <see cref="ContainerSettings.Secrets"/>) reads it with the instance role.
+/// Names of keyed things (queues, events, shards) embed the key upper-cased with dashes as underscores:
+/// queue <c>order-events</c> → <c>SB_QUEUE_ORDER_EVENTS_URL</c>.
+/// </summary>
+public static class ContainerContract
+{
+    /// <summary>The environment's name: <c>dev</c>, <c>staging</c>, <c>prod</c>.</summary>
+    public const string Environment = "SB_ENVIRONMENT";
+
+    /// <summary>The service's or worker's key in the environment file.</summary>
+    public const string Member = "SB_MEMBER";
+
+    /// <summary>The region (the AWS SDKs read it too).</summary>
+    public const string Region = "AWS_REGION";
+
+    /// <summary>A service's port, the one its target group sends requests and health checks to (host networking).</summary>
+    public const string Port = "SB_PORT";
+
+    /// <summary>A worker's own queue (the one it consumes and scales on): its URL.</summary>
+    public const string WorkerQueueUrl = "SB_WORKER_QUEUE_URL";
+
+    /// <summary>The URL of queue <paramref name="queue"/>, for its producers and consumers.</summary>
+    public static string QueueUrl(string queue) => $"SB_QUEUE_{Part(queue)}_URL";
+
+    /// <summary>The ARN of the topic of event <paramref name="eventName"/>, for its publishers.</summary>
+    public static string TopicArn(string eventName) => $"SB_TOPIC_{Part(eventName)}_ARN";
+
+    /// <summary>The cache's configuration endpoint, <c>host:port</c> (cluster mode, TLS), for its users.</summary>
+    public const string CacheEndpoint = "SB_CACHE_ENDPOINT";
+
+    /// <summary>The ARN of the secret holding the cache's AUTH token.</summary>
+    public const string CacheAuthSecretArn = "SB_CACHE_AUTH_SECRET_ARN";
+
+    /// <summary>The name of the SSM parameter holding the shard map (JSON; read it with <c>SsmShardMapSource</c>).</summary>
+    public const string DatabaseShardMapParameter = "SB_DATABASE_SHARD_MAP_PARAMETER";
+
+    /// <summary>The ARN of shard <paramref name="shard"/>'s credentials secret.</summary>
+    public static string DatabaseShardSecretArn(string shard) => $"SB_DATABASE_{Part(shard)}_SECRET_ARN";
+
+    /// <summary>The endpoint (<c>host:port</c>) of shard <paramref name="shard"/>'s RDS Proxy, for shards with one.</summary>
+    public static string DatabaseShardProxyEndpoint(string shard) => $"SB_DATABASE_{Part(shard)}_PROXY_ENDPOINT";
+
+    /// <summary>The RabbitMQ broker's AMQPS endpoint (<c>amqps://host:5671</c>).</summary>
+    public const string RabbitMqEndpoint = "SB_RABBITMQ_ENDPOINT";
+
+    /// <summary>The ARN of the secret holding the RabbitMQ credentials (<c>username</c>, <c>password</c>).</summary>
+    public const string RabbitMqCredentialsSecretArn = "SB_RABBITMQ_CREDENTIALS_SECRET_ARN";
+
+    /// <summary>
+    /// The MSK cluster's ARN. CloudFormation publishes no bootstrap brokers, so the application asks
+    /// <c>kafka:GetBootstrapBrokers</c> (granted) for the IAM endpoints (port 9098).
+    /// </summary>
+    public const string KafkaClusterArn = "SB_KAFKA_CLUSTER_ARN";
+
+    /// <summary>True when <paramref name="name"/> is one this contract sets (its fixed names or its SB_ prefixes), so a team's own variables cannot shadow one.</summary>
+    public static bool IsReserved(string name) => name.StartsWith("SB_", StringComparison.Ordinal) || name == Region;
+
+    /// <summary>The variable-name part of a key: upper case, dashes as underscores (<c>order-placed</c> → <c>ORDER_PLACED</c>).</summary>
+    public static string Part(string key)
+    {
+        var s = new StringBuilder(key.Length);
+        foreach (var c in key)
+            s.Append(char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+        return s.ToString();
+    }
+}
