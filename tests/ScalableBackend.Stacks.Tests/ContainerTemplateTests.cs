@@ -102,7 +102,7 @@ public sealed class ContainerTemplateTests(EnvironmentFixture environments)
                 if (actions.SequenceEqual(["ecr:GetAuthorizationToken"]))
                     Assert.Equal("\"*\"", resource);
                 else
-                    Assert.EndsWith($":repository/{repository}\"]}}", resource);
+                    Assert.Matches($":repository/{System.Text.RegularExpressions.Regex.Escape(repository)}\"\\]+\\}}$", resource);
             }
             Assert.Contains(statements, s => s!["Sid"]?.GetValue<string>() == "PullItsImage");
         }

@@ -150,7 +150,8 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             var session = Assert.Single(policies, p => p.Id.Contains("SessionManagerPolicy", StringComparison.Ordinal));
             Assert.All(session.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), statement =>
                 Assert.All(statement!["Action"]!.AsArray(), a => Assert.Matches("^(ssm:UpdateInstanceInformation|ssmmessages:(Create|Open)(Control|Data)Channel)$", (string?)a)));
-            // The boot policy (pull its image, read its declared secrets, signal its stack) is checked in ContainerTemplateTests.
+            // The boot policy (pull its image, read its declared secrets, signal its stack) is checked in ContainerTemplateTests;
+            // the group adds cloudformation:SignalResource on its own stack to the default policy (its signals).
             var granted = policies.Where(p => !p.Id.Contains("AgentPolicy", StringComparison.Ordinal) && !p.Id.Contains("SessionManagerPolicy", StringComparison.Ordinal)
                     && !p.Id.Contains("BootPolicy", StringComparison.Ordinal))
                 .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray());
@@ -166,7 +167,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             Assert.All(granted, statement =>
             {
                 var actions = statement!["Action"] is System.Text.Json.Nodes.JsonArray list ? list.Select(a => (string?)a) : [(string?)statement["Action"]];
-                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:|kafka:GetBootstrapBrokers$|execute-api:Invoke$|logs:(CreateLogStream|PutLogEvents)$)", a));
+                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:|kafka:GetBootstrapBrokers$|execute-api:Invoke$|logs:(CreateLogStream|PutLogEvents)$|cloudformation:SignalResource$)", a));
                 Assert.NotEqual("*", statement["Resource"]!.ToJsonString().Trim('"'));
                 // The container's log driver writes to the member's own log group only.
                 if (actions.Any(a => a!.StartsWith("logs:", StringComparison.Ordinal)))
