@@ -17,7 +17,6 @@ namespace ScalableBackend.Stacks.Config;
 /// </summary>
 public sealed partial class ConfigBinder(string file)
 {
-    private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Parses <paramref name="yaml"/> and binds it to <typeparamref name="T"/>.</summary>
     /// <exception cref="ConfigException">The YAML is malformed or does not fit the schema.</exception>
@@ -171,9 +170,10 @@ public sealed partial class ConfigBinder(string file)
     private static bool IsRequired(PropertyInfo p) =>
         p.GetCustomAttributes().Any(a => a.GetType().Name == "RequiredMemberAttribute");
 
+    // A context per call: NullabilityInfoContext is not thread-safe, and files are bound from parallel tests.
     private static bool IsNullable(PropertyInfo p) =>
         Nullable.GetUnderlyingType(p.PropertyType) is not null
-        || (!p.PropertyType.IsValueType && Nullability.Create(p).WriteState == NullabilityState.Nullable);
+        || (!p.PropertyType.IsValueType && new NullabilityInfoContext().Create(p).WriteState == NullabilityState.Nullable);
 
     private static string Describe(YamlNode node) => node switch
     {
