@@ -11,10 +11,10 @@ namespace ScalableBackend.Components.Networking;
 
 /// <summary>
 /// A VPC over explicit availability zones with three subnet tiers — public (load balancers, NAT gateways),
-/// private with egress (services) and isolated (data stores) — VPC flow logs to an encrypted log group and an
-/// S3 gateway endpoint. Zones are given, never looked up, so synthesis needs no AWS account.
+/// private with egress (services) and isolated (data stores) — VPC flow logs to an encrypted log group, an
+/// S3 gateway endpoint with a policy, and the interface endpoints the settings name. Zones are given, never looked up, so synthesis needs no AWS account.
 /// </summary>
-public sealed class Network : Construct
+public sealed partial class Network : Construct
 {
     /// <summary>The VPC.</summary>
     public IVpc Vpc { get; }
@@ -24,6 +24,63 @@ public sealed class Network : Construct
 
     /// <summary>The key encrypting the flow log group (given or created).</summary>
     public IKey LogEncryptionKey { get; }
+
+    /// <summary>The interface VPC endpoints, keyed by endpoint name (<see cref="NetworkSettings.InterfaceEndpoints"/>).</summary>
+    public IReadOnlyDictionary<string, InterfaceVpcEndpoint> InterfaceEndpoints { get; }
+
+    /// <summary>The endpoint names <see cref="NetworkSettings.InterfaceEndpoints"/> accepts: the AWS APIs the instances call.</summary>
+    public static readonly IReadOnlyList<string> InterfaceEndpointServices =
+        ["ec2messages", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "sts", "xray"];
+
+    private static string EndpointIdPart(string name) =>
+        string.Concat(name.Split('.').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>
+    /// The S3 gateway endpoint's policy: this account's buckets (<c>aws:ResourceAccount</c>), reading the AWS buckets
+    /// boot needs — Amazon Linux 2023's repositories (<c>al2023-repos-&lt;region&gt;-de612dc2</c>, Amazon Linux 2023
+    /// user guide), ECR's image layers (<c>prod-&lt;region&gt;-starport-layer-bucket</c>, ECR user guide, "Minimum Amazon
+    /// S3 bucket permissions for Amazon ECR") and SSM Agent's (<c>aws-ssm-&lt;region&gt;</c>, <c>amazon-ssm-&lt;region&gt;</c>,
+    /// Systems Manager user guide, "SSM Agent communications with AWS managed S3 buckets") — and the extra buckets named.
+    /// Without a policy the endpoint allows every bucket of every account (VPC user guide, "Control access to VPC
+    /// endpoints using endpoint policies").
+    /// </summary>
+    private static void RestrictS3Endpoint(GatewayVpcEndpoint endpoint, IReadOnlyList<string> extraBuckets)
+    {
+        var stack = Stack.Of(endpoint);
+        endpoint.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ThisAccountsBuckets",
+            Principals = [new AnyPrincipal()],
+            Actions = ["s3:*"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceAccount"] = stack.Account },
+            },
+        }));
+        string Bucket(string name) => $"arn:{stack.Partition}:s3:::{name}";
+        endpoint.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AwsBucketsBootReads",
+            Principals = [new AnyPrincipal()],
+            Actions = ["s3:GetObject"],
+            Resources =
+            [
+                Bucket($"al2023-repos-{stack.Region}-de612dc2/*"),
+                Bucket($"prod-{stack.Region}-starport-layer-bucket/*"),
+                Bucket($"aws-ssm-{stack.Region}/*"),
+                Bucket($"amazon-ssm-{stack.Region}/*"),
+            ],
+        }));
+        if (extraBuckets.Count > 0)
+            endpoint.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "DeclaredBuckets",
+                Principals = [new AnyPrincipal()],
+                Actions = ["s3:*"],
+                Resources = extraBuckets.SelectMany(b => new[] { Bucket(b), Bucket($"{b}/*") }).ToArray(),
+            }));
+    }
 
     /// <summary>Creates the network; validates <paramref name="props"/> before creating anything.</summary>
     /// <exception cref="ArgumentException">A property is out of its allowed range.</exception>
@@ -51,7 +108,18 @@ public sealed class Network : Construct
         foreach (var subnet in vpc.PublicSubnets.Concat(vpc.PrivateSubnets).Concat(vpc.IsolatedSubnets))
             Security.PolicyAcknowledgement.Apply(subnet, new Security.PolicyAcknowledgement("W3010",
                 "The zones are given (an environment file's network.availabilityZones), never looked up: synthesis stays offline and credential-free, and a subnet never moves zone when AWS adds one. Zone names map to physical zones per account, so the file lists the target account's zones."));
-        vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
+        var s3Endpoint = vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions { Service = GatewayVpcEndpointAwsService.S3 });
+        RestrictS3Endpoint(s3Endpoint, props.S3EndpointExtraBuckets ?? []);
+        var endpoints = new Dictionary<string, InterfaceVpcEndpoint>(StringComparer.Ordinal);
+        foreach (var name in (props.InterfaceEndpoints ?? []).Order(StringComparer.Ordinal))
+            endpoints[name] = vpc.AddInterfaceEndpoint($"{EndpointIdPart(name)}Endpoint", new InterfaceVpcEndpointOptions
+            {
+                Service = new InterfaceVpcEndpointAwsService(name),
+                PrivateDnsEnabled = true,
+                Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                Open = true, // its own security group: HTTPS from the VPC's CIDR only
+            });
+        InterfaceEndpoints = endpoints;
 
         LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");
         FlowLogGroup = EncryptedLogGroup.Create(this, "FlowLogs", new EncryptedLogGroupProps
@@ -156,7 +224,22 @@ public sealed class Network : Construct
         CheckMask(nameof(s.PublicSubnetCidrMask), s.PublicSubnetCidrMask);
         CheckMask(nameof(s.PrivateSubnetCidrMask), s.PrivateSubnetCidrMask);
         CheckMask(nameof(s.IsolatedSubnetCidrMask), s.IsolatedSubnetCidrMask);
+        var endpoints = s.InterfaceEndpoints ?? [];
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            if (!InterfaceEndpointServices.Contains(endpoints[i]))
+                throw new PropsValidationException($"{nameof(s.InterfaceEndpoints)}[{i}]", endpoints[i], $"is not an endpoint this network offers; there are {string.Join(", ", InterfaceEndpointServices)}");
+            if (endpoints.Take(i).Contains(endpoints[i]))
+                throw new PropsValidationException($"{nameof(s.InterfaceEndpoints)}[{i}]", endpoints[i], "is listed twice");
+        }
+        var buckets = s.S3EndpointExtraBuckets ?? [];
+        for (var i = 0; i < buckets.Count; i++)
+            if (!BucketNamePattern().IsMatch(buckets[i]))
+                throw new PropsValidationException($"{nameof(s.S3EndpointExtraBuckets)}[{i}]", buckets[i], "must be an S3 bucket name: 3-63 lower-case letters, digits, dots and dashes");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial System.Text.RegularExpressions.Regex BucketNamePattern();
 
     private static void CheckMask(string name, int? mask)
     {

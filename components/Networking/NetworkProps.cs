@@ -28,6 +28,22 @@ public record NetworkSettings
 
     /// <summary>Prefix length of each isolated subnet, where data stores run. Default: 24.</summary>
     public int? IsolatedSubnetCidrMask { get; init; }
+
+    /// <summary>
+    /// AWS services the instances reach through interface VPC endpoints in the private subnets (private DNS, HTTPS
+    /// from the VPC only) instead of through the NAT gateways, by endpoint name: any of
+    /// <see cref="Network.InterfaceEndpointServices"/> (<c>ssm</c>, <c>ssmmessages</c>, <c>ec2messages</c>,
+    /// <c>secretsmanager</c>, <c>logs</c>, <c>monitoring</c>, <c>ecr.api</c>, <c>ecr.dkr</c>, <c>sqs</c>, <c>sns</c>,
+    /// <c>sts</c>, <c>kms</c>, <c>xray</c>). Each costs an hourly fee per zone. Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? InterfaceEndpoints { get; init; }
+
+    /// <summary>
+    /// Buckets of other accounts the instances may use through the S3 gateway endpoint, by name, besides the
+    /// account's own buckets and the AWS buckets boot needs (Amazon Linux 2023 repositories, ECR image layers, SSM
+    /// agent). Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? S3EndpointExtraBuckets { get; init; }
 }
 
 /// <summary>Properties of a <see cref="Network"/>: its <see cref="NetworkSettings"/> and how its flow logs are kept.</summary>

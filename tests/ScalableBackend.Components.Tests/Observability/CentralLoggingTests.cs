@@ -151,7 +151,8 @@ public sealed class CentralLoggingTests(CentralLoggingFixture fixture) : IClassF
     {
         var function = fixture.Stack.Props("AWS::Lambda::Function", "LoggingSplitter");
         Assert.Equal(CentralLogging.SplitterSource, (string?)function["Code"]!["ZipFile"]);
-        Assert.Equal("nodejs22.x", (string?)function["Runtime"]);
+        Assert.Equal("nodejs24.x", (string?)function["Runtime"]);
+        Assert.Null(fixture.Stack.ById("AWS::Lambda::Function", "LoggingSplitter").Resource["DependsOn"]);
         Assert.Equal("index.handler", (string?)function["Handler"]);
         Assert.Equal($"{{Ref:{Id("AWS::Logs::LogGroup", "LoggingSplitterLogs")}}}", TemplateText.Flatten(function["LoggingConfig"]!["LogGroup"]));
         var group = fixture.Stack.Props("AWS::Logs::LogGroup", "LoggingSplitterLogs");
