@@ -34,7 +34,8 @@ public sealed partial record PolicyAcknowledgement(string Rule, string Reason)
     /// (the policy pack and <c>check</c>'s validator step); cdk-nag rules also into cdk-nag's template format
     /// <c>Metadata.cdk_nag.rules_to_suppress = [{id, reason, applies_to?}]</c> (a finding id <c>Rule[x]</c> becomes
     /// <c>applies_to: [x]</c>); validator rules also into cfn-lint's <c>Metadata.cfn-lint.config.ignore_checks</c>.
-    /// Call once per resource with all of its acknowledgements; a second call replaces the first.
+    /// Calls add up: several constructs (the component that made the resource, the stack that chose a setting) can
+    /// each acknowledge what they decided on the same resource; a rule given twice with the same reason is written once.
     /// </summary>
     /// <exception cref="ArgumentException">No acknowledgement given, a rule or reason is empty, or the scope has no CloudFormation resource.</exception>
     public static void Apply(IConstruct scope, params PolicyAcknowledgement[] acknowledgements)
@@ -50,6 +51,18 @@ public sealed partial record PolicyAcknowledgement(string Rule, string Reason)
         }
         var resource = scope as CfnResource ?? scope.Node.DefaultChild as CfnResource
             ?? throw new ArgumentException($"{scope.Node.Path} has no CloudFormation resource to acknowledge on", nameof(scope));
+        var all = Applied.GetOrCreateValue(resource);
+        foreach (var ack in acknowledgements.Where(a => !all.Contains(a)))
+            all.Add(ack);
+        Write(resource, all);
+    }
+
+    // Every acknowledgement given so far per resource: the metadata is rewritten whole on each call (jsii hands back
+    // the same proxy object for the same resource, so the table finds earlier calls).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CfnResource, List<PolicyAcknowledgement>> Applied = new();
+
+    private static void Write(CfnResource resource, List<PolicyAcknowledgement> acknowledgements)
+    {
         resource.AddMetadata(MetadataKey, new Dictionary<string, object>
         {
             ["Acknowledgements"] = acknowledgements

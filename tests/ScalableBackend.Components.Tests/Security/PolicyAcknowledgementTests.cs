@@ -57,6 +57,24 @@ public sealed class PolicyAcknowledgementTests
         Assert.Equal(["W3010"], Metadata["cfn-lint"]!["config"]!["ignore_checks"]!.AsArray().Select(a => (string)a!));
     }
 
+    [Fact]
+    public void Calls_add_up_on_the_same_resource_through_its_l2_and_a_repeated_rule_is_written_once()
+    {
+        var stack = TestStacks.Empty();
+        var bucket = new Bucket(stack, "Logs");
+        PolicyAcknowledgement.Apply(bucket, new PolicyAcknowledgement("AwsSolutions-S1", "the component's decision"));
+        PolicyAcknowledgement.Apply(bucket.Node.DefaultChild!,
+            new PolicyAcknowledgement("SB-S3-003", "the stack's decision"),
+            new PolicyAcknowledgement("AwsSolutions-S1", "the component's decision"));
+
+        var metadata = Synthesized.Of(stack).OfType("AWS::S3::Bucket").Single().Resource["Metadata"]!.AsObject();
+
+        Assert.Equal(["AwsSolutions-S1", "SB-S3-003"],
+            metadata["ScalableBackend"]!["Acknowledgements"]!.AsArray().Select(e => (string)e!["Rule"]!));
+        Assert.Equal(["AwsSolutions-S1"],
+            metadata["cdk_nag"]!["rules_to_suppress"]!.AsArray().Select(e => (string)e!["id"]!));
+    }
+
     [Theory]
     [InlineData("AwsSolutions-IAM5[Resource::*]", true, false)]
     [InlineData("AwsSolutions-S1", true, false)]
