@@ -128,6 +128,22 @@ public sealed partial class RedisCluster : Construct
             AutoMinorVersionUpgrade = true,
         });
         ReplicationGroup.ApplyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+        Security.PolicyAcknowledgement.Apply(ReplicationGroup,
+            [
+                new Security.PolicyAcknowledgement("AwsSolutions-AEC5",
+                    $"Redis keeps its standard port {Port}: a non-default port only hides from untargeted scans, while here only " +
+                    "the granted clients' security groups reach the port at all, and TLS plus the AUTH token are required."),
+                .. multiAz ? Array.Empty<Security.PolicyAcknowledgement>() :
+                [
+                    new Security.PolicyAcknowledgement("AwsSolutions-AEC4",
+                        "replicasPerShard is 0 in this cluster's settings: one node per shard in one zone, chosen for a cache " +
+                        "that holds no data of record (a zone outage empties it; set replicasPerShard ≥ 1 for Multi-AZ)."),
+                ],
+            ]);
+        Security.PolicyAcknowledgement.Apply(AuthToken, new Security.PolicyAcknowledgement("AwsSolutions-SMG4",
+            "Secrets Manager has no AWS-provided rotation function for an ElastiCache AUTH token (hosted rotation covers RDS, " +
+            "Redshift and DocumentDB credentials); a new token is applied with ModifyReplicationGroup " +
+            "AuthTokenUpdateStrategy=ROTATE, which keeps the old token valid until clients have switched."));
 
         EndpointParameter = new StringParameter(this, "EndpointParameter", new StringParameterProps
         {

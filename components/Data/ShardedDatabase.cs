@@ -89,6 +89,11 @@ public sealed partial class ShardedDatabase : Construct
         var insights = props.EnablePerformanceInsights ?? true;
         var logRetention = props.LogRetention ?? RetentionDays.ONE_YEAR;
         string[] logExports = ["postgresql", "upgrade"];
+        var rotationDays = props.CredentialRotationDays ?? 30;
+        if (rotationDays > 0 && props.RotationSubnets is null && props.Vpc.PrivateSubnets.Length == 0)
+            throw new PropsValidationException(nameof(props.CredentialRotationDays), rotationDays,
+                "needs subnets from which the rotation function reaches the Secrets Manager API, and the VPC has no private " +
+                "subnets with egress: give rotationSubnets (with a NAT gateway or a Secrets Manager interface endpoint), or set 0 to turn rotation off");
 
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
         {
@@ -148,6 +153,37 @@ public sealed partial class ShardedDatabase : Construct
             });
 
             foreach (var group in writerLogs ?? []) writer.Node.AddDependency(group);
+            AcknowledgeWriter(writer, props);
+            if (rotationDays > 0)
+            {
+                // Secrets Manager's hosted single-user rotation for RDS for PostgreSQL (the function is deployed by the
+                // AWS::SecretsManager-2020-07-23 transform): it needs the shard's port and the Secrets Manager API.
+                var rotationGroup = new SecurityGroup(shardScope, "RotationSecurityGroup", new SecurityGroupProps
+                {
+                    Vpc = props.Vpc,
+                    Description = $"Credential rotation of {shardScope.Node.Path}: HTTPS to Secrets Manager, PostgreSQL to the shard",
+                    AllowAllOutbound = false,
+                });
+                rotationGroup.AddEgressRule(Peer.AnyIpv4(), Amazon.CDK.AWS.EC2.Port.Tcp(443), "HTTPS to the Secrets Manager API");
+                var rotation = HostedRotation.PostgreSqlSingleUser(new SingleUserHostedRotationOptions
+                {
+                    Vpc = props.Vpc,
+                    SecurityGroups = new[] { rotationGroup },
+                    VpcSubnets = props.RotationSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                });
+                writer.Secret!.AddRotationSchedule("Rotation", new RotationScheduleOptions
+                {
+                    HostedRotation = rotation,
+                    AutomaticallyAfter = Duration.Days(rotationDays),
+                });
+                writer.Connections.AllowDefaultPortFrom(rotation, "PostgreSQL from the credential rotation function");
+            }
+            else
+            {
+                // writer.Secret is the target attachment; the generated secret is the instance's child "Secret".
+                Security.PolicyAcknowledgement.Apply(writer.Node.FindChild("Secret"), new Security.PolicyAcknowledgement("AwsSolutions-SMG4",
+                    "credentialRotationDays: 0 in this database's settings turns the scheduled rotation of the master credentials off."));
+            }
 
             var replicas = new List<DatabaseInstanceReadReplica>();
             for (var n = 1; n <= (shard.ReadReplicas ?? 0); n++)
@@ -180,6 +216,16 @@ public sealed partial class ShardedDatabase : Construct
                     CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
                 }));
                 foreach (var group in replicaLogs ?? []) replicas[^1].Node.AddDependency(group);
+                Security.PolicyAcknowledgement.Apply(replicas[^1],
+                    [
+                        DefaultPortAcknowledgement,
+                        new Security.PolicyAcknowledgement("AwsSolutions-RDS2",
+                            "A read replica is encrypted with its source's key without saying so: CloudFormation rejects " +
+                            "StorageEncrypted beside SourceDBInstanceIdentifier (validator F3020), and the writer is encrypted."),
+                        new Security.PolicyAcknowledgement("AwsSolutions-RDS3",
+                            "A read replica serves reads only; the shard's availability rests on its writer (Multi-AZ unless " +
+                            "the settings turn it off), and the shard map lets readers fall back to the writer."),
+                    ]);
             }
 
             DatabaseProxy? proxy = null;
@@ -253,6 +299,29 @@ public sealed partial class ShardedDatabase : Construct
         foreach (var (_, secret) in database.ShardSecrets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             DataClientIngress.ReadSecret(client, secret);
     }
+
+    private static readonly Security.PolicyAcknowledgement DefaultPortAcknowledgement = new("AwsSolutions-RDS11",
+        $"PostgreSQL keeps its standard port {Port}: a non-default port only hides from untargeted scans, while here only " +
+        "the granted clients' security groups reach the port at all, and TLS (rds.force_ssl) is required.");
+
+    /// <summary>What the writer knowingly leaves to its settings: the default port, and Multi-AZ or deletion protection when turned off.</summary>
+    private static void AcknowledgeWriter(DatabaseInstance writer, ShardedDatabaseSettings settings) =>
+        Security.PolicyAcknowledgement.Apply(writer,
+            [
+                DefaultPortAcknowledgement,
+                .. settings.MultiAz ?? true ? Array.Empty<Security.PolicyAcknowledgement>() :
+                [
+                    new Security.PolicyAcknowledgement("AwsSolutions-RDS3",
+                        "multiAz: false in this database's settings: a writer without a standby, accepted where a zone " +
+                        "outage may stop the shard until it is restored (backups and point-in-time recovery stay on)."),
+                ],
+                .. settings.DeletionProtection ?? true ? Array.Empty<Security.PolicyAcknowledgement>() :
+                [
+                    new Security.PolicyAcknowledgement("AwsSolutions-RDS10",
+                        "deletionProtection: false in this database's settings, so the environment can be torn down; " +
+                        "deleting still takes a final snapshot unless snapshotOnDelete is false."),
+                ],
+            ]);
 
     private static string ProxyNameOf(IConstruct shardScope) =>
         (Names.UniqueResourceName(shardScope, new UniqueResourceNameOptions { MaxLength = 54, Separator = "-" }) + "-proxy")
@@ -335,6 +404,8 @@ public sealed partial class ShardedDatabase : Construct
             throw new PropsValidationException(nameof(s.MaxAllocatedStorageGiB), max, $"must be between allocatedStorageGiB ({allocated}) and 65536");
         if (s.BackupRetentionDays is { } days && (days < 1 || days > 35))
             throw new PropsValidationException(nameof(s.BackupRetentionDays), days, "must be between 1 and 35");
+        if (s.CredentialRotationDays is { } rotation && (rotation < 0 || rotation > 1000))
+            throw new PropsValidationException(nameof(s.CredentialRotationDays), rotation, "must be between 1 and 1000 days (Secrets Manager's range), or 0 to turn rotation off");
         if (s.BackupWindow is { } window && !RedisCluster.DailyWindowPattern().IsMatch(window))
             throw new PropsValidationException(nameof(s.BackupWindow), window, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00");
         if (s.MaintenanceWindow is { } maintenance && !RedisCluster.WeeklyWindowPattern().IsMatch(maintenance))

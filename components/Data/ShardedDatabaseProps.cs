@@ -53,6 +53,12 @@ public record ShardedDatabaseSettings
     /// <summary>Whether Performance Insights (7 days, encrypted with <see cref="ShardedDatabaseProps.EncryptionKey"/>) is on; not available on the smallest burstable classes. Default: true.</summary>
     public bool? EnablePerformanceInsights { get; init; }
 
+    /// <summary>
+    /// Days between rotations of each shard's master credentials by Secrets Manager's hosted PostgreSQL single-user
+    /// rotation function, 1–1000; 0 turns rotation off. Default: 30.
+    /// </summary>
+    public int? CredentialRotationDays { get; init; }
+
     /// <summary>Daily backup window in UTC, <c>hh:mm-hh:mm</c>. Default: <c>03:00-04:00</c>.</summary>
     public string? BackupWindow { get; init; }
 
@@ -82,6 +88,12 @@ public sealed record ShardedDatabaseProps : ShardedDatabaseSettings
 
     /// <summary>The instance class of writers and replicas, e.g. <c>InstanceType.Of(InstanceClass.R6G, InstanceSize.LARGE)</c>. Required.</summary>
     public required InstanceType InstanceType { get; init; }
+
+    /// <summary>
+    /// The subnets of the credential-rotation functions; they must reach the Secrets Manager API (a NAT gateway or an
+    /// interface endpoint) and the shards. Default: the VPC's private subnets with egress.
+    /// </summary>
+    public SubnetSelection? RotationSubnets { get; init; }
 
     /// <summary>The customer-managed KMS key encrypting storage, Performance Insights and the credentials secrets. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }

@@ -107,6 +107,10 @@ public sealed partial class RabbitMqBroker : Construct
                 TimeZone = "UTC",
             },
         });
+        Security.PolicyAcknowledgement.Apply(Credentials, new Security.PolicyAcknowledgement("AwsSolutions-SMG4",
+            "Secrets Manager has no AWS-provided rotation function for Amazon MQ users, and CloudFormation sets a RabbitMQ " +
+            "broker's users only at creation (later changes go through the RabbitMQ management API), so a scheduled " +
+            "rotation would leave the secret and the broker disagreeing."));
     }
 
     /// <summary>What a user needs to know of this broker to be granted access; <see cref="RabbitMqBrokerReference"/>.</summary>

@@ -30,7 +30,7 @@ public sealed class ProdShardMapFixture
             NatGateways = 0,
             SubnetConfiguration = [new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 }],
         });
-        _ = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps(Settings, vpc, new InstanceType(Settings.InstanceType.Replace("db.", "", StringComparison.Ordinal))));
+        _ = new ShardedDatabase(stack, "Database", new ShardedDatabaseProps(Settings with { CredentialRotationDays = 0 }, vpc, new InstanceType(Settings.InstanceType.Replace("db.", "", StringComparison.Ordinal))));
         var template = JsonNode.Parse(JsonSerializer.Serialize(Amazon.CDK.Assertions.Template.FromStack(stack).ToJSON()))!;
         var parameter = template["Resources"]!.AsObject().Single(r => r.Key.StartsWith("DatabaseShardMap", StringComparison.Ordinal)).Value!;
         Json = Resolve(parameter["Properties"]!["Value"]!);

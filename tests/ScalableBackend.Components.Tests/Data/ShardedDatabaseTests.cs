@@ -32,7 +32,7 @@ public sealed class ShardedDatabaseFixture
             InstanceType = new InstanceType("t4g.micro"),
             Shards = DataTestStacks.EvenShards(1),
             MultiAz = false, DeletionProtection = false, SnapshotOnDelete = false, EnablePerformanceInsights = false,
-            AllocatedStorageGiB = 20, MaxAllocatedStorageGiB = 20, BackupRetentionDays = 1,
+            AllocatedStorageGiB = 20, MaxAllocatedStorageGiB = 20, BackupRetentionDays = 1, CredentialRotationDays = 0,
         });
         Stack = Synthesized.Of(stack);
     }
@@ -186,8 +186,10 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
     public void AdmitsPort5432OnlyFromGrantedUsersAndItsOwnProxies()
     {
         Assert.Null(fixture.Properties("AWS::EC2::SecurityGroup", "DatabaseSecurityGroup")["SecurityGroupIngress"]);
+        // The rotation functions' rules are their own (RotationSecurityGroup sources); see the rotation test.
         var rules = fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress")
-            .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("DatabaseSecurityGroup")).ToArray();
+            .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("DatabaseSecurityGroup")
+                && !i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString().Contains("RotationSecurityGroup")).ToArray();
         // The user's rule is the user's own (under its security group); the proxies' rule is the database's.
         Assert.Equal(new[] { "ApiSecurityGroupDatabaseIngress", "DatabaseSecurityGroup" },
             rules.Select(r => r.Id.StartsWith("ApiSecurityGroupDatabaseIngress", StringComparison.Ordinal) ? "ApiSecurityGroupDatabaseIngress" : r.Id[..r.Id.IndexOf("Group", StringComparison.Ordinal)] + "Group").Order());
@@ -198,6 +200,42 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
         Assert.StartsWith("ApiSecurityGroup", sources[0]);
         Assert.StartsWith("DatabaseSecurityGroup", sources[1]); // the proxy, which shares the shards' group
         Assert.Equal(5432, (int)ingress.Single(i => i["SourceSecurityGroupId"]!.ToJsonString().Contains("Api"))["FromPort"]!);
+    }
+
+    [Fact]
+    public void EveryShardsMasterSecretRotatesMonthlyThroughSecretsManagersHostedFunctionThatReachesOnlyHttpsAndItsShard()
+    {
+        Assert.Equal("AWS::SecretsManager-2020-07-23", fixture.Stack.Json["Transform"]!.AsArray().Single()!.GetValue<string>());
+        var schedules = fixture.Stack.OfType("AWS::SecretsManager::RotationSchedule").Select(r => r.Resource["Properties"]!).ToArray();
+        Assert.Equal(2, schedules.Length); // Database's two shards; Relaxed turned rotation off
+        foreach (var shard in new[] { "Shard1", "Shard2" })
+        {
+            var schedule = Assert.Single(schedules, p => ((string)p["SecretId"]!["Ref"]!).StartsWith($"Database{shard}InstanceSecretAttachment", StringComparison.Ordinal));
+            Assert.Equal("PostgreSQLSingleUser", (string?)schedule["HostedRotationLambda"]!["RotationType"]);
+            Assert.Equal("rate(30 days)", (string?)schedule["RotationRules"]!["ScheduleExpression"]);
+            var group = fixture.Properties("AWS::EC2::SecurityGroup", $"Database{shard}RotationSecurityGroup");
+            var egress = Assert.Single(group["SecurityGroupEgress"]!.AsArray())!;
+            Assert.Equal((443, "0.0.0.0/0"), ((int)egress["FromPort"]!, (string)egress["CidrIp"]!));
+            Assert.Contains($"Database{shard}RotationSecurityGroup", schedule["HostedRotationLambda"]!["VpcSecurityGroupIds"]!.ToJsonString());
+            Assert.All(schedule["HostedRotationLambda"]!["VpcSubnetIds"]!["Fn::Join"]![1]!.AsArray().Where(n => n is JsonObject),
+                s => Assert.StartsWith("VpcPrivate", (string?)s!["Ref"]));
+            var toShard = Assert.Single(fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress"),
+                i => i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString().Contains($"Database{shard}RotationSecurityGroup"));
+            Assert.Contains("DatabaseSecurityGroup", toShard.Resource["Properties"]!["GroupId"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void WhatTheSettingsTurnOffIsAcknowledgedForCdkNagOnlyThere()
+    {
+        static string[] Nag(JsonObject resource) =>
+            resource["Metadata"]?["cdk_nag"]?["rules_to_suppress"]?.AsArray().Select(e => (string)e!["id"]!).Order().ToArray() ?? [];
+        Assert.Equal(["AwsSolutions-RDS11"], Nag(fixture.Resource(Instance, "DatabaseShard1Instance").Resource));
+        Assert.Equal(["AwsSolutions-RDS10", "AwsSolutions-RDS11", "AwsSolutions-RDS3"], Nag(fixture.Resource(Instance, "RelaxedShard1Instance").Resource));
+        Assert.Equal(["AwsSolutions-RDS11", "AwsSolutions-RDS2", "AwsSolutions-RDS3"], Nag(fixture.Resource(Instance, "DatabaseShard1Replica1").Resource));
+        JsonObject Secret(string path) => fixture.Stack.OfType("AWS::SecretsManager::Secret").Single(r => r.Id.Contains(path, StringComparison.Ordinal)).Resource;
+        Assert.Empty(Nag(Secret("DatabaseShard1InstanceSecret")));
+        Assert.Equal(["AwsSolutions-SMG4"], Nag(Secret("RelaxedShard1InstanceSecret")));
     }
 
     [Fact]
@@ -309,6 +347,8 @@ public sealed class ShardedDatabaseValidationTests
         { Valid with { AllocatedStorageGiB = 100, MaxAllocatedStorageGiB = 50 }, "MaxAllocatedStorageGiB = 50 must be between allocatedStorageGiB (100) and 65536" },
         { Valid with { BackupRetentionDays = 0 }, "BackupRetentionDays = 0 must be between 1 and 35" },
         { Valid with { BackupRetentionDays = 36 }, "BackupRetentionDays = 36 must be between 1 and 35" },
+        { Valid with { CredentialRotationDays = -1 }, "CredentialRotationDays = -1 must be between 1 and 1000 days (Secrets Manager's range), or 0 to turn rotation off" },
+        { Valid with { CredentialRotationDays = 1001 }, "CredentialRotationDays = 1001 must be between 1 and 1000 days (Secrets Manager's range), or 0 to turn rotation off" },
         { Valid with { BackupWindow = "night" }, "BackupWindow = night must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
         { Valid with { MaintenanceWindow = "sun" }, "MaintenanceWindow = sun must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
         { Valid with { Shards = new Dictionary<string, DatabaseShard> { ["Shard1"] = Shard(Range(0, 1023)) } }, "Shards = Shard1 keys must be lower-case letters, digits and dashes, starting with a letter (at most 40)" },
@@ -330,6 +370,26 @@ public sealed class ShardedDatabaseValidationTests
     };
 
     private static readonly DateOnly December2026 = new(2026, 12, 1);
+
+    [Fact]
+    public void RejectsRotationInAVpcWithoutEgressUnlessSubnetsAreGivenOrRotationIsOff()
+    {
+        var stack = TestStacks.Empty();
+        var isolated = new Vpc(stack, "Vpc", new VpcProps
+        {
+            AvailabilityZones = ["us-east-1a", "us-east-1b"], NatGateways = 0,
+            SubnetConfiguration = [new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 }],
+        });
+        ShardedDatabaseProps Props(int? days, SubnetSelection? subnets = null) => new(Valid with { CredentialRotationDays = days }, isolated, new InstanceType("t4g.micro")) { RotationSubnets = subnets };
+
+        var error = Assert.Throws<PropsValidationException>(() => new ShardedDatabase(stack, "Rotating", Props(null)));
+        Assert.Equal("CredentialRotationDays = 30 needs subnets from which the rotation function reaches the Secrets Manager API, and the VPC has no private subnets with egress: give rotationSubnets (with a NAT gateway or a Secrets Manager interface endpoint), or set 0 to turn rotation off", error.Detail);
+        _ = new ShardedDatabase(stack, "Off", Props(0));
+        _ = new ShardedDatabase(stack, "Endpoint", Props(7, new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED }));
+        var schedules = Synthesized.Of(stack).OfType("AWS::SecretsManager::RotationSchedule").ToArray();
+        Assert.Equal(2, schedules.Length); // Endpoint's two shards; Off has none
+        Assert.All(schedules, s => Assert.Equal("rate(7 days)", (string?)s.Resource["Properties"]!["RotationRules"]!["ScheduleExpression"]));
+    }
 
     [Fact]
     public void RejectsAVersionPastItsCreationDeadlineNamingTheDeadline() =>

@@ -13,22 +13,23 @@ namespace ScalableBackend.Components.Tests.Support;
 public sealed record TestUser(ISecurityGroup SecurityGroup, IRole Role);
 
 /// <summary>
-/// Builders for the small stacks the data-tier tests synthesize: a VPC with isolated subnets over two explicit zones
+/// Builders for the small stacks the data-tier tests synthesize: a VPC with isolated and private subnets over two explicit zones
 /// (no lookups), a user, and one data component. Synthesize each stack once per test class (a class fixture).
 /// </summary>
 public static class DataTestStacks
 {
-    /// <summary>A stack in us-east-1 with a VPC (public and isolated subnets over two zones).</summary>
+    /// <summary>A stack in us-east-1 with a VPC (public, private with one NAT gateway, and isolated subnets over two zones), like <c>Network</c>'s.</summary>
     public static (Stack Stack, IVpc Vpc) WithVpc()
     {
         var stack = TestStacks.Empty();
         var vpc = new Vpc(stack, "Vpc", new VpcProps
         {
             AvailabilityZones = ["us-east-1a", "us-east-1b"],
-            NatGateways = 0,
+            NatGateways = 1,
             SubnetConfiguration =
             [
                 new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+                new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = 24 },
                 new SubnetConfiguration { Name = "Isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
             ],
         });
