@@ -92,6 +92,14 @@ public sealed class ServiceLoadBalancer : Construct
             },
         });
         LoadBalancer.LogAccessLogs(AccessLogBucket, "alb");
+        if (props.AccessLogBucket is null)
+            Security.PolicyAcknowledgement.Apply(AccessLogBucket, new Security.PolicyAcknowledgement("AwsSolutions-S1",
+                "This bucket is the load balancer's access-log destination; logging requests to it would need another " +
+                "log bucket (S3 advises against a bucket logging into itself), and only the load balancer's log delivery writes to it."));
+        if (internetFacing)
+            Security.PolicyAcknowledgement.Apply(SecurityGroup, new Security.PolicyAcknowledgement("AwsSolutions-EC23",
+                "An internet-facing load balancer takes HTTPS (and HTTP, redirected) from any address by design, on those two " +
+                "ports only; with an origin check every listener rule also requires the API's secret header and the default action answers 403."));
 
         OriginCheck = props.OriginCheck;
         var notFound = props.OriginCheck is null

@@ -130,9 +130,17 @@ public sealed partial class ApiGateway : Construct
                     ResourcePath = true, ResponseLength = true, Status = true, User = true,
                 }),
                 MethodOptions = methodOptions,
+                // Execution logs (errors only, never request or response bodies) through the account's log role.
+                LoggingLevel = MethodLoggingLevel.ERROR,
+                DataTraceEnabled = false,
             },
         });
         Stage = Api.DeploymentStage;
+        if (Api.Node.TryFindChild("CloudWatchRole") is { } logRole)
+            Security.PolicyAcknowledgement.Apply(logRole, new Security.PolicyAcknowledgement(
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+                "AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for API Gateway's account-level logging role; " +
+                "API Gateway writes every API's execution and access logs through this one role."));
 
         if (routes.Any(r => IsCognito(r.Value)))
             Authorizer = new CognitoUserPoolsAuthorizer(this, "Authorizer", new CognitoUserPoolsAuthorizerProps
@@ -143,6 +151,11 @@ public sealed partial class ApiGateway : Construct
         RequestValidator? bodyValidator = routes.Any(r => r.Value.Schema is not null)
             ? Api.AddRequestValidator("BodyValidator", new RequestValidatorOptions { ValidateRequestBody = true, ValidateRequestParameters = true })
             : null;
+
+        if (bodyValidator is null)
+            Security.PolicyAcknowledgement.Apply(Api, new Security.PolicyAcknowledgement("AwsSolutions-APIG2",
+                "No route of this API declares a request schema (routes.<name>.schema), so there is no body to validate; " +
+                "a route that declares one gets a validator for its body and parameters."));
 
         var methods = new Dictionary<string, Method>();
         foreach (var (key, route) in routes)
@@ -232,7 +245,7 @@ public sealed partial class ApiGateway : Construct
         if (routes.Any(r => r.Method == "ANY" && r.Path.TrimEnd('/') == $"{prefix}/{greedy}"))
             throw new PropsValidationException(nameof(ApiGatewayProps.NotFoundPrefixes), prefix, $"is served by the route on ANY {prefix}/{greedy}: nothing under it is undeclared");
         var resource = Api.Root.ResourceForPath($"{prefix.Trim('/')}/{greedy}");
-        return resource.AddMethod("ANY", new MockIntegration(new IntegrationOptions
+        var notFound = resource.AddMethod("ANY", new MockIntegration(new IntegrationOptions
         {
             RequestTemplates = new Dictionary<string, string> { ["application/json"] = "{\"statusCode\": 404}" },
             PassthroughBehavior = PassthroughBehavior.WHEN_NO_MATCH,
@@ -251,6 +264,10 @@ public sealed partial class ApiGateway : Construct
             AuthorizationType = AuthorizationType.NONE,
             MethodResponses = new IMethodResponse[] { new MethodResponse { StatusCode = "404" } },
         });
+        Security.PolicyAcknowledgement.Apply(notFound, Security.PolicyAcknowledgement.ForRules(
+            "The mock answers 404 to every undeclared path under the services' prefixes and forwards nothing, so there is nothing to authorize.",
+            "AwsSolutions-APIG4", "AwsSolutions-COG4"));
+        return notFound;
     }
 
     private Method AddRoute(string key, ApiRoute route, string baseUrl, RequestValidator? validator, OriginCheck? origin)
@@ -294,7 +311,7 @@ public sealed partial class ApiGateway : Construct
         var authorization = route.Public == true ? AuthorizationType.NONE
             : route.Iam == true ? AuthorizationType.IAM
             : AuthorizationType.COGNITO;
-        return resource.AddMethod(route.Method, integration, new MethodOptions
+        var method = resource.AddMethod(route.Method, integration, new MethodOptions
         {
             OperationName = WebService.ToPascal(key),
             AuthorizationType = authorization,
@@ -305,6 +322,16 @@ public sealed partial class ApiGateway : Construct
             RequestValidator = model is not null ? validator : null,
             RequestModels = model is not null ? new Dictionary<string, IModel> { ["application/json"] = model } : null,
         });
+        if (authorization == AuthorizationType.NONE)
+            Security.PolicyAcknowledgement.Apply(method, Security.PolicyAcknowledgement.ForRules(
+                $"Route {key} is declared public (routes.{key}.public: true) in the environment file: anyone may call it, " +
+                "within the stage's throttles and the web ACL.",
+                "AwsSolutions-APIG4", "AwsSolutions-COG4"));
+        else if (authorization == AuthorizationType.IAM)
+            Security.PolicyAcknowledgement.Apply(method, new Security.PolicyAcknowledgement("AwsSolutions-COG4",
+                $"Route {key} is declared IAM-authorized (routes.{key}.iam: true): callers sign with SigV4 and need " +
+                "execute-api:Invoke on exactly this method (GrantInvoke), which is the authorization a service-to-service route wants."));
+        return method;
     }
 
     /// <summary>

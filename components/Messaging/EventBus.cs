@@ -81,6 +81,9 @@ public sealed class EventBus : Construct
     {
         var grant = topic.GrantPublish(publisher);
         key.Grant(publisher, "kms:GenerateDataKey*", "kms:Decrypt");
+        Security.PolicyAcknowledgement.ApplyToGrants(publisher, new Security.PolicyAcknowledgement("AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+            "Publishing to a KMS-encrypted SNS topic needs kms:GenerateDataKey* and kms:Decrypt on the topic's key (SNS " +
+            "developer guide, \"Managing Amazon SNS encryption keys\"); the statement names exactly that key."));
         return grant;
     }
 

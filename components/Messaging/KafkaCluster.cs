@@ -172,6 +172,10 @@ public sealed partial class KafkaCluster : Construct
             Actions = new[] { "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup" },
             Resources = new[] { Child("group") },
         }));
+        Security.PolicyAcknowledgement.ApplyToGrants(client.Grantee, new Security.PolicyAcknowledgement(
+            @"AwsSolutions-IAM5[/^Resource::arn:<AWS::Partition>:kafka:.*:(topic|group)\/.*\/\*$/]",
+            "Topics and consumer groups of exactly this cluster (its name and UUID in the ARN): the environment file declares " +
+            "no Kafka topics, so a granted user reads, writes and joins groups on the cluster's topics; no other cluster, and no topic administration."));
     }
 
     /// <summary>

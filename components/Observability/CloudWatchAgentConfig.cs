@@ -186,8 +186,8 @@ public sealed class CloudWatchAgentConfig : Construct
 
     /// <summary>
     /// Sets the agent up on the instances of <paramref name="launchTemplate"/>: appends <see cref="BootCommands"/> to
-    /// its user data, grants its role (<see cref="Grant"/>) and makes the launch template depend on <see cref="Policy"/>
-    /// and <see cref="Parameter"/>, so no instance boots before it may read its configuration.
+    /// its user data (which references <see cref="Parameter"/>), grants its role (<see cref="Grant"/>) and makes the
+    /// launch template depend on <see cref="Policy"/>, so no instance boots before it may read its configuration.
     /// </summary>
     /// <exception cref="ArgumentException">The launch template has no role or no user data.</exception>
     public void Install(LaunchTemplate launchTemplate)
@@ -196,7 +196,8 @@ public sealed class CloudWatchAgentConfig : Construct
         var userData = launchTemplate.UserData ?? throw new ArgumentException("needs a launch template with user data", nameof(launchTemplate));
         AddToUserData(userData);
         Grant(role);
-        launchTemplate.Node.AddDependency(Parameter);
+        // The user data names the parameter (a Ref), which already orders it first; an explicit DependsOn would repeat
+        // it (validator W3005). The policy is referenced by nothing in the launch template, so it needs one.
         if (Policy is not null) launchTemplate.Node.AddDependency(Policy);
     }
 
@@ -217,10 +218,11 @@ public sealed class CloudWatchAgentConfig : Construct
             if (Policy is null)
             {
                 Policy = new Policy(this, "Policy", new PolicyProps { Statements = _statements });
-                PolicyAcknowledgement.Apply(Policy, new PolicyAcknowledgement("SB-IAM-002",
+                PolicyAcknowledgement.Apply(Policy, PolicyAcknowledgement.ForRules(
                     "cloudwatch:PutMetricData (pinned to the declared namespaces by condition), ec2:DescribeTags"
                     + (_tracing ? " and the X-Ray write and sampling actions" : "")
-                    + " support no resource-level permissions; every other statement names its resource."));
+                    + " support no resource-level permissions; every other statement names its resource.",
+                    "SB-IAM-002", "AwsSolutions-IAM5[Resource::*]"));
             }
             Policy.AttachToRole(role);
             return;

@@ -5,6 +5,8 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.ElastiCache;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.OpenSearchService;
@@ -91,6 +93,20 @@ public sealed partial class Monitoring : Construct
                 Resources = ["*"], // a key policy's resource is always the key itself
                 Conditions = fromThisAccountsAlarms,
             }));
+            // EventBridge rules (the groups' failed launches and terminations, MonitorService/MonitorWorker) publish too.
+            var fromThisAccountsRules = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:events:{stack.Region}:{stack.Account}:rule/*" },
+            };
+            key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "AllowEventBridgeRules",
+                Principals = [new ServicePrincipal("events.amazonaws.com")],
+                Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resources = ["*"], // a key policy's resource is always the key itself
+                Conditions = fromThisAccountsRules,
+            }));
             TopicEncryptionKey = key;
 
             var topic = new Topic(this, "AlarmTopic", new TopicProps
@@ -108,6 +124,14 @@ public sealed partial class Monitoring : Construct
                 Actions = ["sns:Publish"],
                 Resources = [topic.TopicArn],
                 Conditions = fromThisAccountsAlarms,
+            }));
+            topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "AllowEventBridgeRulesToPublish",
+                Principals = [new ServicePrincipal("events.amazonaws.com")],
+                Actions = ["sns:Publish"],
+                Resources = [topic.TopicArn],
+                Conditions = fromThisAccountsRules,
             }));
             foreach (var email in props.AlarmEmails ?? [])
                 topic.AddSubscription(new EmailSubscription(email));
@@ -187,9 +211,36 @@ public sealed partial class Monitoring : Construct
                 _t.ServiceCpuPercent ?? 80, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.MISSING,
                 $"Service {key}: average CPU above {{0}}%", 3, 3),
         };
+        NotifyScalingFailures(id, autoScalingGroup);
         AddRow($"Service {key}", alarms,
             targetGroup.Metrics.RequestCount(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(1) }),
             targetGroup.Metrics.HealthyHostCount(new MetricOptions { Statistic = "Minimum", Period = Duration.Minutes(1) }));
+    }
+
+    /// <summary>
+    /// Sends the group's failed launches and terminations (Auto Scaling's EventBridge events "EC2 Instance Launch
+    /// Unsuccessful" and "EC2 Instance Terminate Unsuccessful") to the alarm topic through a rule <c>{id}ScalingFailures</c>.
+    /// Successful launches and terminations are routine scaling: they stay in the group's activity history rather than
+    /// paging, which is why the group does not use Auto Scaling's own notifications for all four events (cdk-nag AS3,
+    /// acknowledged on the group with that reason).
+    /// </summary>
+    private void NotifyScalingFailures(string id, IAutoScalingGroup autoScalingGroup)
+    {
+        _ = new Rule(this, $"{id}ScalingFailures", new RuleProps
+        {
+            Description = $"Failed launches and terminations of {autoScalingGroup.Node.Path} to the alarm topic",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.autoscaling"],
+                DetailType = ["EC2 Instance Launch Unsuccessful", "EC2 Instance Terminate Unsuccessful"],
+                Detail = new Dictionary<string, object> { ["AutoScalingGroupName"] = new[] { autoScalingGroup.AutoScalingGroupName } },
+            },
+            Targets = [new SnsTopic(AlarmTopic)],
+        });
+        if (autoScalingGroup is AutoScalingGroup owned)
+            PolicyAcknowledgement.Apply(owned, new PolicyAcknowledgement("AwsSolutions-AS3",
+                "Failed launches and terminations reach the alarm topic through an EventBridge rule (Monitoring " +
+                $"{id}ScalingFailures); successful ones are routine scaling, kept in the group's activity history instead of paging."));
     }
 
     /// <summary>A worker tier (no load balancer): its Auto Scaling group's average CPU.</summary>
@@ -201,6 +252,7 @@ public sealed partial class Monitoring : Construct
             Namespace = "AWS/EC2", MetricName = "CPUUtilization", Statistic = "Average", Period = Duration.Minutes(5),
             DimensionsMap = new Dictionary<string, string> { ["AutoScalingGroupName"] = autoScalingGroup.AutoScalingGroupName },
         });
+        NotifyScalingFailures(id, autoScalingGroup);
         AddRow($"Worker {key}", [AddAlarm($"{id}Cpu", cpu, _t.ServiceCpuPercent ?? 80, ComparisonOperator.GREATER_THAN_THRESHOLD,
             TreatMissingData.MISSING, $"Worker {key}: average CPU above {{0}}%", 3, 3)]);
     }

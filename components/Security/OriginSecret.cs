@@ -103,6 +103,10 @@ public sealed partial class OriginSecret : Construct
             },
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
+        PolicyAcknowledgement.Apply(Secret, new PolicyAcknowledgement("AwsSolutions-SMG4",
+            "CloudFormation resolves the header value into the API and the listener rules only when those resources change, " +
+            "so a scheduled rotation would change a value nothing re-reads; rotation is a file change instead: add the next " +
+            "v<n> to the secret and raise originSecret.generation (the load balancer accepts the current and the previous generation meanwhile)."));
         // By ARN: the referencing resources then depend on the secret, so CloudFormation creates it first. Other stacks
         // use OriginCheck.ForSecret with the name.
         Check = new OriginCheck(HeaderName, Value(generation),

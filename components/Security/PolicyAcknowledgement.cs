@@ -77,7 +77,7 @@ public sealed partial record PolicyAcknowledgement(string Rule, string Reason)
                 var entry = new Dictionary<string, object> { ["id"] = g.Key.Rule, ["reason"] = g.Key.Reason };
                 var findings = g.Select(a => FindingPart(a.Rule)).ToArray();
                 if (findings.All(f => f is not null))
-                    entry["applies_to"] = findings.Select(f => (object)f!).ToArray();
+                    entry["applies_to"] = findings.Select(f => IsRegex(f!) ? new Dictionary<string, object> { ["regex"] = f! } : (object)f!).ToArray();
                 return (object)entry;
             })
             .ToArray();
@@ -93,6 +93,20 @@ public sealed partial record PolicyAcknowledgement(string Rule, string Reason)
             });
         }
     }
+
+    /// <summary>
+    /// Acknowledges on the policy <paramref name="grantee"/>'s grants were written into: a role's <c>DefaultPolicy</c>
+    /// (the CDK's <c>Grant</c> and <c>AddToPrincipalPolicy</c> target). Nothing happens when the grantee is not a role
+    /// of this app or holds no such policy (an imported role keeps its policies elsewhere).
+    /// </summary>
+    public static void ApplyToGrants(Amazon.CDK.AWS.IAM.IGrantable grantee, params PolicyAcknowledgement[] acknowledgements)
+    {
+        if (grantee.GrantPrincipal is Amazon.CDK.AWS.IAM.IRole role && role.Node.TryFindChild("DefaultPolicy") is { } policy)
+            Apply(policy, acknowledgements);
+    }
+
+    /// <summary>A finding part written <c>/pattern/</c> is a regular expression over cdk-nag's finding ids (its <c>applies_to: [{regex}]</c>).</summary>
+    public static bool IsRegex(string finding) => finding.Length > 2 && finding[0] == '/' && finding.LastIndexOf('/') > 0;
 
     /// <summary>True for a cdk-nag rule or finding id (<c>AwsSolutions-IAM5</c>, <c>AwsSolutions-IAM5[Resource::*]</c>).</summary>
     public static bool IsCdkNagRule(string rule) => CdkNagRule().IsMatch(rule);

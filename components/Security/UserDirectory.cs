@@ -88,6 +88,21 @@ public sealed partial class UserDirectory : Construct
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
         var pool = (CfnUserPool)UserPool.Node.DefaultChild!;
+        PolicyAcknowledgement[] relaxed =
+        [
+            .. (props.Mfa ?? MfaMode.Required) == MfaMode.Required ? [] : new[]
+            {
+                new PolicyAcknowledgement("AwsSolutions-COG2", "mfa: optional in this directory's settings: users may enrol a TOTP second factor but need not."),
+            },
+            .. (props.ThreatProtection ?? ThreatProtectionMode.Off) != ThreatProtectionMode.Off ? [] : new[]
+            {
+                new PolicyAcknowledgement("AwsSolutions-COG8",
+                    "threatProtection: off in this directory's settings keeps the pool on the Essentials tier; threat protection " +
+                    "(compromised credentials, adaptive authentication) needs the Plus tier, priced per monthly active user."),
+            },
+        ];
+        if (relaxed.Length > 0)
+            PolicyAcknowledgement.Apply(pool, relaxed);
         if ((props.ThreatProtection ?? ThreatProtectionMode.Off) != ThreatProtectionMode.Off)
             pool.AddPropertyOverride("UserPoolTier", "PLUS");
         if (props.Email is { } email)

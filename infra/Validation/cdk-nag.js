@@ -6,7 +6,7 @@
 // cdk-nag 3 reads acknowledgements from the construct tree (Validations.of(...).acknowledge), not from a template,
 // so this script honours the template format cdk-nag writes, Metadata.cdk_nag.rules_to_suppress = [{ id, reason,
 // applies_to? }], itself, with cdk-nag 2's meaning: an entry without applies_to covers every finding of that rule on
-// the resource; with applies_to, only the findings RuleId[x] whose x it lists.
+// the resource; with applies_to, only the findings RuleId[x] whose x it lists (as a string, or {regex: '/…/'} matching x).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -42,6 +42,13 @@ try {
   if (!/Validation failed/.test(String(e))) throw e; // violations found: the report below has them
 }
 
+// cdk-nag's applies_to entries: a finding id as a string, or {regex: '/pattern/flags'} matched against the finding.
+function applies(entry, finding) {
+  if (typeof entry === 'string') return entry === finding;
+  const m = /^\/(.*)\/([a-z]*)$/s.exec((entry && entry.regex) || '');
+  return m !== null && new RegExp(m[1], m[2].replace('g', '')).test(finding);
+}
+
 function suppression(resource, ruleId) {
   const rule = ruleId.replace(/\[.*$/, '');
   const finding = ruleId.includes('[') ? ruleId.slice(rule.length + 1, -1) : null;
@@ -51,7 +58,7 @@ function suppression(resource, ruleId) {
     if (entry.id === ruleId) return entry.reason;
     if (entry.id !== rule) continue;
     if (!entry.applies_to) return entry.reason;
-    if (finding !== null && entry.applies_to.some((a) => (typeof a === 'string' ? a : a.regex) === finding)) return entry.reason;
+    if (finding !== null && entry.applies_to.some((a) => applies(a, finding))) return entry.reason;
   }
   return null;
 }

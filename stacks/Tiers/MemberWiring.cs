@@ -91,6 +91,10 @@ internal static class MemberWiring
                     Actions = ["execute-api:Invoke"],
                     ResourceArns = [api.ArnForExecuteApi(route.Method, PathForArn(route.Path), stage)],
                 });
+            Components.Security.PolicyAcknowledgement.ApplyToGrants(client.Grantee, new Components.Security.PolicyAcknowledgement(
+                @"AwsSolutions-IAM5[/^Resource::arn:<AWS::Partition>:execute-api:.*$/]",
+                "execute-api:Invoke on exactly the declared internal routes: API Gateway's method ARN writes each path " +
+                "parameter (and {proxy+}) as *, so the * stands for the route's own parameters, not for other routes."));
         }
     }
 

@@ -154,8 +154,13 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
         foreach (var env in environments.All)
         {
             var policy = Assert.Single(env.Platform.OfType("AWS::SNS::TopicPolicy")).Resource;
-            var allow = Assert.Single(policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(), s => (string?)s!["Effect"] == "Allow")!;
-            Assert.Equal("cloudwatch.amazonaws.com", (string?)allow["Principal"]!["Service"]);
+            // Two publishers: this account's alarms, and its EventBridge rules (the groups' failed launches).
+            var allows = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Where(s => (string?)s!["Effect"] == "Allow").ToArray();
+            Assert.Equal(["cloudwatch.amazonaws.com", "events.amazonaws.com"], allows.Select(s => (string?)s!["Principal"]!["Service"]).Order(StringComparer.Ordinal));
+            var rules = allows.Single(s => (string?)s!["Principal"]!["Service"] == "events.amazonaws.com")!;
+            Assert.Equal("sns:Publish", (string?)rules["Action"]);
+            Assert.Contains(":rule/*", Flatten(rules["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+            var allow = allows.Single(s => (string?)s!["Principal"]!["Service"] == "cloudwatch.amazonaws.com")!;
             Assert.Equal("sns:Publish", (string?)allow["Action"]);
             Assert.NotNull(allow["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
             Assert.Contains(":alarm:*", Flatten(allow["Condition"]!["ArnLike"]!["aws:SourceArn"]));

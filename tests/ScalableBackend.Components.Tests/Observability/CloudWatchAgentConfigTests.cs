@@ -80,12 +80,15 @@ public sealed class CloudWatchAgentConfigTests(AgentFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void InstallOrdersTheLaunchTemplateAfterTheAgentPolicyAndItsParameter()
+    public void InstallOrdersTheLaunchTemplateAfterTheAgentPolicyAndItsParameter_ThroughItsReference()
     {
         var (_, launchTemplate) = fixture.Stack.ById("AWS::EC2::LaunchTemplate", "JobsLaunchTemplate");
         var dependsOn = launchTemplate["DependsOn"]!.AsArray().Select(d => (string)d!).ToArray();
         Assert.Contains(fixture.Stack.ById("AWS::IAM::Policy", "JobsAgentPolicy").Id, dependsOn);
-        Assert.Contains(fixture.Stack.ById("AWS::SSM::Parameter", "JobsAgentParameter").Id, dependsOn);
+        // The parameter comes first through the user data's Ref to it; repeating it in DependsOn is validator W3005.
+        var parameter = fixture.Stack.ById("AWS::SSM::Parameter", "JobsAgentParameter").Id;
+        Assert.DoesNotContain(parameter, dependsOn);
+        Assert.Contains($"{{\"Ref\":\"{parameter}\"}}", launchTemplate["Properties"]!["LaunchTemplateData"]!["UserData"]!.ToJsonString());
         var policy = fixture.Stack.Props("AWS::IAM::Policy", "JobsAgentPolicy");
         Assert.Contains("JobsRole", policy["Roles"]!.ToJsonString());
         Assert.Contains("amazon-cloudwatch-agent-ctl", TemplateText.Flatten(launchTemplate["Properties"]!["LaunchTemplateData"]!["UserData"]));

@@ -60,6 +60,34 @@ public sealed class MonitoringTests(MonitoringFixture fixture) : IClassFixture<M
             s => Assert.Equal("false", (string?)s!["Condition"]?["Bool"]?["aws:SecureTransport"]));
     }
 
+    /// <summary>
+    /// A group's failed launches and terminations page the alarm topic through EventBridge (Auto Scaling user guide,
+    /// "Amazon EC2 Auto Scaling event reference"); EventBridge may publish and use the topic's key only from this
+    /// account's rules. Successful scaling stays out of the topic, which the group acknowledges for cdk-nag AS3.
+    /// </summary>
+    [Fact]
+    public void FailedLaunchesAndTerminationsOfEachGroupReachTheTopicThroughEventBridge()
+    {
+        var rules = fixture.Stack.OfType("AWS::Events::Rule").Select(r => r.Resource["Properties"]!).ToArray();
+        Assert.Equal(2, rules.Length); // service api and worker jobs (the same group in this fixture)
+        Assert.All(rules, rule =>
+        {
+            Assert.Equal(["aws.autoscaling"], rule["EventPattern"]!["source"]!.AsArray().Select(n => (string)n!));
+            Assert.Equal(["EC2 Instance Launch Unsuccessful", "EC2 Instance Terminate Unsuccessful"],
+                rule["EventPattern"]!["detail-type"]!.AsArray().Select(n => (string)n!));
+            Assert.Contains("ServiceApiGroup", rule["EventPattern"]!["detail"]!["AutoScalingGroupName"]!.ToJsonString());
+            Assert.Equal($"{{Ref:{TopicId}}}", TemplateText.Flatten(rule["Targets"]![0]!["Arn"]));
+        });
+        var keyPolicy = fixture.Stack.Props("AWS::KMS::Key", "MonitoringTopicKey")["KeyPolicy"]!["Statement"]!.AsArray();
+        var events = Assert.Single(keyPolicy, s => (string?)s!["Sid"] == "AllowEventBridgeRules")!;
+        Assert.Equal("events.amazonaws.com", (string?)events["Principal"]!["Service"]);
+        Assert.Equal("arn:{Ref:AWS::Partition}:events:us-east-1:{Ref:AWS::AccountId}:rule/*", TemplateText.Flatten(events["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+        var topicPolicy = fixture.Stack.OfType("AWS::SNS::TopicPolicy").Single().Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        Assert.Contains(topicPolicy, s => (string?)s!["Sid"] == "AllowEventBridgeRulesToPublish");
+        var group = fixture.Stack.OfType("AWS::AutoScaling::AutoScalingGroup").Single().Resource;
+        Assert.Contains("AwsSolutions-AS3", group["Metadata"]!["cdk_nag"]!.ToJsonString());
+    }
+
     [Fact]
     public void SubscribesTheEmailsAndHttpsEndpoints()
     {

@@ -75,6 +75,19 @@ public sealed class PolicyAcknowledgementTests
             metadata["cdk_nag"]!["rules_to_suppress"]!.AsArray().Select(e => (string)e!["id"]!));
     }
 
+    [Fact]
+    public void A_finding_written_as_slashes_becomes_cdk_nags_regex_applies_to()
+    {
+        var stack = TestStacks.Empty();
+        var bucket = new CfnBucket(stack, "Bucket");
+        PolicyAcknowledgement.Apply(bucket, new PolicyAcknowledgement(@"AwsSolutions-IAM5[/^Resource::arn:.*:topic\/.*$/]", "topics of one cluster"));
+
+        var entry = Synthesized.Of(stack).OfType("AWS::S3::Bucket").Single().Resource["Metadata"]!["cdk_nag"]!["rules_to_suppress"]![0]!;
+
+        Assert.Equal("AwsSolutions-IAM5", (string?)entry["id"]);
+        Assert.Equal(@"/^Resource::arn:.*:topic\/.*$/", (string?)entry["applies_to"]![0]!["regex"]);
+    }
+
     [Theory]
     [InlineData("AwsSolutions-IAM5[Resource::*]", true, false)]
     [InlineData("AwsSolutions-S1", true, false)]

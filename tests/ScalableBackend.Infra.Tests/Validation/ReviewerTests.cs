@@ -40,6 +40,20 @@ public sealed class ReviewerFixture
         }}
         """;
 
+    /// <summary>Wildcard resources in one policy: one finding matched by a regular-expression applies_to, one not.</summary>
+    public const string Wildcards = """
+        {"Resources": {
+          "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+          "Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": [{"Ref": "Role"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "kafka-cluster:ReadData", "Resource": "arn:aws:kafka:us-east-1:111111111111:topic/c/u/*"},
+              {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}]}},
+            "Metadata": {"cdk_nag": {"rules_to_suppress": [{"id": "AwsSolutions-IAM5", "reason": "topics of one cluster",
+              "applies_to": [{"regex": "/^Resource::arn:aws:kafka:.*:topic\\/.*\\/\\*$/"}]}]}}}
+        }}
+        """;
+
     public IReadOnlyList<Finding> Validator { get; }
     public IReadOnlyList<NagFinding> Nag { get; }
     public string Dir { get; }
@@ -52,7 +66,7 @@ public sealed class ReviewerFixture
         var zones = Write("zones.json", Zones);
         var buckets = Write("buckets.json", Buckets);
         Validator = CloudFormationValidator.Validate([(replica, "us-east-1"), (zones, "us-east-1")]);
-        Nag = CdkNag.Check([buckets]);
+        Nag = CdkNag.Check([buckets, Write("wildcards.json", Wildcards)]);
     }
 }
 
@@ -100,5 +114,14 @@ public sealed class ReviewerTests(ReviewerFixture reviewed) : IClassFixture<Revi
         Assert.True(suppressed.Suppressed);
         Assert.Equal("this bucket is the access-log target", suppressed.Reason);
         Assert.False(Assert.Single(reviewed.Nag, f => f.LogicalId == "NoReason" && f.Rule == "AwsSolutions-S1").Suppressed);
+    }
+
+    [Fact]
+    public void Cdk_nag_applies_a_regular_expression_suppression_to_the_findings_it_matches_only()
+    {
+        var wildcards = reviewed.Nag.Where(f => f.LogicalId == "Policy" && f.Rule == "AwsSolutions-IAM5").ToDictionary(f => f.RuleId);
+        Assert.True(wildcards["AwsSolutions-IAM5[Resource::arn:aws:kafka:us-east-1:111111111111:topic/c/u/*]"].Suppressed);
+        Assert.Equal("topics of one cluster", wildcards["AwsSolutions-IAM5[Resource::arn:aws:kafka:us-east-1:111111111111:topic/c/u/*]"].Reason);
+        Assert.False(wildcards["AwsSolutions-IAM5[Resource::arn:aws:s3:::other/*]"].Suppressed);
     }
 }
