@@ -22,7 +22,7 @@ public static class PolicyRules
     {
         new AccessLogs(), new EncryptedListeners(), new ModernTlsPolicy(), new LoadBalancerDeletionProtection(),
         new TargetGroupHealthCheck(),
-        new CanScale(), new SpansZones(), new ElbHealthCheck(), new NoPublicIp(),
+        new CanScale(), new SpansZones(), new ElbHealthCheck(), new NoPublicIp(), new LaunchTemplateOnly(),
         new StageThrottling(), new StageWebAcl(),
         new AtRestEncryption(), new TransitEncryption(), new MultiAzFailover(),
         new EbsEncrypted(), new OpenIngress(), new ImdsV2(), new OpenWebIngress(),

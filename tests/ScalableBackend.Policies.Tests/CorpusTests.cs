@@ -35,19 +35,28 @@ public sealed class CorpusTests
         Assert.All(findings, f => Assert.NotNull(template.GetResource(f.LogicalId)));
     }
 
+    /// <summary>
+    /// The JSON and YAML editions of a sample give the same findings, except where the editions really differ:
+    /// public-vpc's JSON launches its group from a launch configuration, its YAML from a launch template (SB-ASG-005).
+    /// </summary>
     [Theory]
-    [InlineData("SNS/SNSTopic")]
-    [InlineData("RDS/RDS_with_DBParameterGroup")]
-    [InlineData("ElastiCache/Elasticache-snapshot")]
-    [InlineData("ECS/EC2LaunchType/clusters/public-vpc")]
-    [InlineData("ElasticLoadBalancing/ELBWithLockedDownAutoScaledInstances")]
-    public void Json_and_yaml_versions_of_a_sample_give_the_same_findings(string relative)
+    [InlineData("SNS/SNSTopic", null)]
+    [InlineData("RDS/RDS_with_DBParameterGroup", null)]
+    [InlineData("ElastiCache/Elasticache-snapshot", null)]
+    [InlineData("ECS/EC2LaunchType/clusters/public-vpc", "SB-ASG-005")]
+    [InlineData("ElasticLoadBalancing/ELBWithLockedDownAutoScaledInstances", null)]
+    public void Json_and_yaml_versions_of_a_sample_give_the_same_findings(string relative, string? onlyInJson)
     {
         var json = PolicyEngine.Default.Check(TemplateDocument.Load(Corpus(Path.ChangeExtension(relative, ".json"))), "prod");
         var yaml = PolicyEngine.Default.Check(TemplateDocument.Load(Corpus(Path.ChangeExtension(relative, ".yaml"))), "prod");
 
+        if (onlyInJson is not null)
+        {
+            Assert.Contains(json, f => f.RuleId == onlyInJson);
+            Assert.DoesNotContain(yaml, f => f.RuleId == onlyInJson);
+        }
         Assert.Equal(
-            json.Select(f => (f.RuleId, f.LogicalId, f.Message)),
+            json.Where(f => f.RuleId != onlyInJson).Select(f => (f.RuleId, f.LogicalId, f.Message)),
             yaml.Select(f => (f.RuleId, f.LogicalId, f.Message)));
     }
 

@@ -149,3 +149,42 @@ internal sealed class NoPublicIp : IPolicyRule
         }
     }
 }
+
+/// <summary>
+/// SB-ASG-005. A group that names a LaunchConfigurationName (a resource of the set or any literal), or an
+/// AWS::AutoScaling::LaunchConfiguration resource itself: reported on the group, or on a configuration no group uses.
+/// </summary>
+internal sealed class LaunchTemplateOnly : IPolicyRule
+{
+    public const string LaunchConfiguration = "AWS::AutoScaling::LaunchConfiguration";
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "SB-ASG-005", Severity.Error,
+        "Auto Scaling groups launch from launch templates, not launch configurations",
+        "Accounts created after 2024-10-01 cannot create launch configurations at all, so the stack fails to deploy there; elsewhere they get no instance types released after 2022-12-31 and none of the newer EC2 features (IMDS options per template version, mixed instances, versioning). AWS Security Hub AutoScaling.9 rates this medium.",
+        "Replace the AWS::AutoScaling::LaunchConfiguration with an AWS::EC2::LaunchTemplate and give the group LaunchTemplate: {LaunchTemplateId, Version} (AWS's migration guide copies a configuration into a template).",
+        Source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html");
+
+    public IReadOnlyList<string> ResourceTypes { get; } = [AutoScalingGroups.Group, LaunchConfiguration];
+
+    public IEnumerable<string> Check(TemplateResource r, RuleContext context)
+    {
+        if (r.Type == AutoScalingGroups.Group)
+        {
+            if (r["LaunchConfigurationName"] is { } name)
+            {
+                yield return context.Graph.Resolve(name) is { } configuration
+                    ? $"launches from the launch configuration {context.NameOf(configuration)}"
+                    : $"launches from the launch configuration {Values.AsString(name) ?? RuleText.Describe(name)}";
+            }
+
+            yield break;
+        }
+
+        var groups = context.Graph.Referrers(r, AutoScalingGroups.Group, "LaunchConfigurationName");
+        if (!groups.Any())
+        {
+            yield return "is a launch configuration (no group of the template uses it, but creating it fails in accounts without launch configurations)";
+        }
+    }
+}

@@ -48,7 +48,13 @@ public sealed class ServiceLoadBalancerTests(HttpsServiceFixture https, PlainHtt
         var (_, group) = https.Result.OfType("AWS::EC2::SecurityGroup").Single(g => ((string?)g.Resource["Properties"]!["GroupDescription"])!.StartsWith("Load balancer"));
         var ports = group["Properties"]!["SecurityGroupIngress"]!.AsArray().Select(r => (int)r!["FromPort"]!).Order();
         Assert.Equal(new[] { 80, 443 }, ports);
-        Assert.DoesNotContain("\"CidrIp\":\"0.0.0.0/0\",\"Description\":\"Allow all", group["Properties"]!.ToJsonString());
+        // No egress to anywhere: every outbound rule (the targets' ports, or CDK's placeholder) names a narrower peer.
+        var egress = group["Properties"]!["SecurityGroupEgress"]?.AsArray() ?? [];
+        Assert.All(egress, e =>
+        {
+            Assert.NotEqual("0.0.0.0/0", (string?)e!["CidrIp"]);
+            Assert.NotEqual("::/0", (string?)e["CidrIpv6"]);
+        });
     }
 
     [Fact]

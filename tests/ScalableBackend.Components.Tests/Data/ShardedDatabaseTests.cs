@@ -250,7 +250,14 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
         Assert.StartsWith("DatabaseShard2InstanceSecretAttachment", secrets[1]);
         var map = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter"));
         Assert.Contains("DatabaseShardMap", map!["Resource"]!.ToJsonString());
-        Assert.DoesNotContain(fixture.Stack.OfType("AWS::IAM::Policy"), p => p.Id.StartsWith("OtherRole", StringComparison.Ordinal));
+        // The user never granted holds no permission at all: no policy of any name is attached to its role.
+        var other = fixture.Stack.OfType("AWS::IAM::Role").Single(r => r.Id.StartsWith("OtherRole", StringComparison.Ordinal));
+        Assert.Null(other.Resource["Properties"]!["Policies"]);
+        Assert.Null(other.Resource["Properties"]!["ManagedPolicyArns"]);
+        Assert.DoesNotContain(fixture.Stack.OfType("AWS::IAM::Policy"),
+            p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == other.Id));
+        Assert.Contains(fixture.Stack.OfType("AWS::IAM::Policy"), // while the granted user's role does have one
+            p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => ((string?)r!["Ref"])?.StartsWith("ApiRole", StringComparison.Ordinal) == true));
     }
 
     [Fact]

@@ -284,4 +284,31 @@ public sealed class ResolverRuleTests
 
         Assert.Equal("ManagedPolicyArns attaches AWS managed AdministratorAccess (admin: * on *)", Assert.Single(findings).Message);
     }
+
+    [Fact]
+    public void A_launch_configuration_is_reported_on_its_group_or_alone_when_no_group_uses_it()
+    {
+        var findings = TestTemplates.Check("""
+            Resources:
+              Used:
+                Type: AWS::AutoScaling::LaunchConfiguration
+                Properties: { ImageId: ami-12345678, InstanceType: t3.micro }
+              Unused:
+                Type: AWS::AutoScaling::LaunchConfiguration
+                Properties: { ImageId: ami-12345678, InstanceType: t3.micro }
+              Web:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: { MinSize: 1, MaxSize: 4, VPCZoneIdentifier: [a, b], LaunchConfigurationName: !Ref Used }
+              Legacy:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: { MinSize: 1, MaxSize: 4, VPCZoneIdentifier: [a, b], LaunchConfigurationName: made-by-hand }
+            """).Only("SB-ASG-005");
+
+        Assert.Equal(
+            [("Legacy", "launches from the launch configuration made-by-hand"),
+             ("Unused", "is a launch configuration (no group of the template uses it, but creating it fails in accounts without launch configurations)"),
+             ("Web", "launches from the launch configuration Used")],
+            findings.Select(f => (f.LogicalId, f.Message)).Order());
+        Assert.All(findings, f => Assert.Equal(Severity.Error, f.Severity));
+    }
 }

@@ -152,6 +152,27 @@ internal static class RuleCases
                 Properties: { MinSize: 1, MaxSize: 4, TargetGroupARNs: [!Ref Targets], HealthCheckType: ELB }
               Targets: { Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: { Port: 80 } }
             """),
+        new("SB-ASG-005", """
+            Resources:
+              Config:
+                Type: AWS::AutoScaling::LaunchConfiguration
+                Properties: { ImageId: ami-12345678, InstanceType: t3.micro }
+              Web:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties: { MinSize: 1, MaxSize: 4, VPCZoneIdentifier: [a, b], LaunchConfigurationName: !Ref Config }
+            """, "Web", """
+            Resources:
+              Template:
+                Type: AWS::EC2::LaunchTemplate
+                Properties: { LaunchTemplateData: { ImageId: ami-12345678, InstanceType: t3.micro } }
+              Web:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties:
+                  MinSize: 1
+                  MaxSize: 4
+                  VPCZoneIdentifier: [a, b]
+                  LaunchTemplate: { LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber }
+            """),
         new("SB-ASG-004", """
             Resources:
               Template:
