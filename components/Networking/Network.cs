@@ -112,13 +112,19 @@ public sealed partial class Network : Construct
         RestrictS3Endpoint(s3Endpoint, props.S3EndpointExtraBuckets ?? []);
         var endpoints = new Dictionary<string, InterfaceVpcEndpoint>(StringComparer.Ordinal);
         foreach (var name in (props.InterfaceEndpoints ?? []).Order(StringComparer.Ordinal))
-            endpoints[name] = vpc.AddInterfaceEndpoint($"{EndpointIdPart(name)}Endpoint", new InterfaceVpcEndpointOptions
+        {
+            var endpoint = vpc.AddInterfaceEndpoint($"{EndpointIdPart(name)}Endpoint", new InterfaceVpcEndpointOptions
             {
                 Service = new InterfaceVpcEndpointAwsService(name),
                 PrivateDnsEnabled = true,
                 Subnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
-                Open = true, // its own security group: HTTPS from the VPC's CIDR only
+                Open = false,
             });
+            // Its own security group: HTTPS from the VPC's CIDR only, written out (the given CIDR, not a GetAtt) so
+            // reviewers can read it (cdk-nag's AwsSolutions-EC23 cannot evaluate an intrinsic).
+            endpoint.Connections.AllowFrom(Peer.Ipv4(props.Cidr ?? "10.0.0.0/16"), Port.Tcp(443), $"HTTPS to the {name} endpoint from the VPC");
+            endpoints[name] = endpoint;
+        }
         InterfaceEndpoints = endpoints;
 
         LogEncryptionKey = props.LogEncryptionKey ?? CreateLogKey(this, "FlowLogKey", "VPC flow logs");

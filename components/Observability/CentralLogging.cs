@@ -393,7 +393,7 @@ public sealed partial class CentralLogging : Construct
             {
                 Sid = "InvokeTransformation",
                 Actions = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
-                Resources = [Splitter.FunctionArn, $"{Splitter.FunctionArn}:*"],
+                Resources = [Splitter.FunctionArn], // the unqualified ARN Firehose invokes; no version wildcard (AwsSolutions-IAM5)
             }));
 
             DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
