@@ -116,9 +116,20 @@ internal static class ServiceBoot
                     statements.Add(Statement("ssm:GetParameter", ParameterArn(stack, secret.SsmParameter!)));
             }
         }
-        inputs.LogGroup?.GrantWrite(role);
+        if (inputs.LogGroup is { } logGroup)
+        {
+            logGroup.GrantWrite(role);
+            PolicyAcknowledgement.ApplyToGrants(role, new PolicyAcknowledgement(
+                @"AwsSolutions-IAM5[/^Resource::arn:<AWS::Partition>:logs:.*:log-group:.*:\*$/]",
+                "The container's log driver writes the streams of exactly the service's log group (a stream's ARN is " +
+                "log-group:<name>:log-stream:<stream>, and each instance names its own stream)."));
+        }
 
         var policy = new Policy(scope, "BootPolicy", new PolicyProps { Statements = statements.ToArray(), Roles = [role] });
+        PolicyAcknowledgement.Apply(policy, new PolicyAcknowledgement(
+            @"AwsSolutions-IAM5[/^Resource::arn:<AWS::Partition>:cloudformation:.*:stack\/.*\/\*$/]",
+            "cloudformation:SignalResource on this stack only: a stack's ARN ends in an id CloudFormation assigns at " +
+            "creation, so the ARN names the stack and leaves the id open."));
         if (wildcardReasons.Count > 0)
         {
             var reason = string.Join("; ", wildcardReasons);

@@ -75,6 +75,12 @@ public sealed partial class CentralLogging : Construct
     /// </summary>
     public LogGroup? AuditLogGroup { get; }
 
+    /// <summary>The search domain's search and index slow logs (with a search domain), encrypted, with the log retention.</summary>
+    public LogGroup? SlowLogGroup { get; }
+
+    /// <summary>The bucket holding the archive's S3 server access logs (SSE-S3, TLS only, kept as long as the archive).</summary>
+    public Bucket ArchiveAccessLogs { get; }
+
     /// <summary>The search domain's security group; null in archive-only mode.</summary>
     public ISecurityGroup? DomainSecurityGroup { get; }
 
@@ -120,6 +126,18 @@ public sealed partial class CentralLogging : Construct
 
         var expiration = props.ArchiveExpirationDays ?? 365;
         var transition = props.ArchiveTransitionDays ?? 30;
+        // Who read or changed the archive: S3 server access logs into a bucket of their own (S3 writes them with SSE-S3 only).
+        ArchiveAccessLogs = new Bucket(this, "ServerAccessLogs", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+            LifecycleRules = [new LifecycleRule { Id = "ExpireAccessLogs", Expiration = Duration.Days(expiration), AbortIncompleteMultipartUploadAfter = Duration.Days(7) }],
+        });
+        PolicyAcknowledgement.Apply(ArchiveAccessLogs, new PolicyAcknowledgement("AwsSolutions-S1",
+            "This bucket receives the archive's S3 server access logs; logging requests to it would need yet another bucket, and only S3's log delivery writes to it."));
         Archive = new Bucket(this, "Archive", new BucketProps
         {
             Encryption = BucketEncryption.KMS,
@@ -144,6 +162,26 @@ public sealed partial class CentralLogging : Construct
                 },
             ],
         });
+
+        // Server access logging through a bucket policy for S3's logging service (S3 user guide, "Permissions for log
+        // delivery": the policy, not the LogDeliveryWrite ACL, with the source bucket and account as conditions).
+        ((CfnBucket)Archive.Node.DefaultChild!).LoggingConfiguration = new CfnBucket.LoggingConfigurationProperty
+        {
+            DestinationBucketName = ArchiveAccessLogs.BucketName,
+            LogFilePrefix = "archive/",
+        };
+        ArchiveAccessLogs.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "S3ServerAccessLogsFromTheArchive",
+            Principals = [new ServicePrincipal("logging.s3.amazonaws.com")],
+            Actions = ["s3:PutObject"],
+            Resources = [ArchiveAccessLogs.ArnForObjects("archive/*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = Archive.BucketArn },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
+            },
+        }));
 
         DeliveryLogGroup = EncryptedLogGroup.Create(this, "DeliveryLogs", new EncryptedLogGroupProps
         {
@@ -307,6 +345,12 @@ public sealed partial class CentralLogging : Construct
                 EncryptionKey = props.LogEncryptionKey,
                 Retention = props.LogRetention,
             });
+            // Slow logs: what the indices' slow-log thresholds catch (set per index; none by default) lands here.
+            SlowLogGroup = EncryptedLogGroup.Create(this, "DomainSlowLogs", new EncryptedLogGroupProps
+            {
+                EncryptionKey = props.LogEncryptionKey,
+                Retention = props.LogRetention,
+            });
             var domainArn = stack.FormatArn(new ArnComponents { Service = "es", Resource = "domain", ResourceName = domainName });
             var publishPolicy = new CfnResourcePolicy(this, "DomainLogsPolicy", new CfnResourcePolicyProps
             {
@@ -320,7 +364,7 @@ public sealed partial class CentralLogging : Construct
                             Sid = "OpenSearchPublishesAuditLogs",
                             Principals = [new ServicePrincipal("es.amazonaws.com")],
                             Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resources = [AuditLogGroup.LogGroupArn],
+                            Resources = [AuditLogGroup.LogGroupArn, SlowLogGroup.LogGroupArn],
                             Conditions = new Dictionary<string, object>
                             {
                                 ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
@@ -334,7 +378,27 @@ public sealed partial class CentralLogging : Construct
             cfnDomain.LogPublishingOptions = new Dictionary<string, object>
             {
                 ["AUDIT_LOGS"] = new CfnDomain.LogPublishingOptionProperty { CloudWatchLogsLogGroupArn = AuditLogGroup.LogGroupArn, Enabled = true },
+                ["SEARCH_SLOW_LOGS"] = new CfnDomain.LogPublishingOptionProperty { CloudWatchLogsLogGroupArn = SlowLogGroup.LogGroupArn, Enabled = true },
+                ["INDEX_SLOW_LOGS"] = new CfnDomain.LogPublishingOptionProperty { CloudWatchLogsLogGroupArn = SlowLogGroup.LogGroupArn, Enabled = true },
             };
+            if (Domain.Node.TryFindChild("MasterUser") is { } masterUser)
+                PolicyAcknowledgement.Apply(masterUser, new PolicyAcknowledgement("AwsSolutions-SMG4",
+                    "Secrets Manager has no AWS-provided rotation function for an OpenSearch master user; its password changes " +
+                    "through UpdateDomainConfig (AdvancedSecurityOptions). Delivery signs with its IAM role and never uses it."));
+            PolicyAcknowledgement.Apply(cfnDomain,
+            [
+                .. PolicyAcknowledgement.ForRules(
+                    "The domain has no public endpoint: it lives in the VPC behind its security group (HTTPS from the delivery " +
+                    "stream and declared peers only), and fine-grained access control authorizes every request; its resource " +
+                    "policy therefore names any principal (the internal master user's requests are unsigned), not IP addresses.",
+                    "AwsSolutions-OS3", "AwsSolutions-OS5"),
+                .. dedicatedMasters ? Array.Empty<PolicyAcknowledgement>() :
+                [
+                    new PolicyAcknowledgement("AwsSolutions-OS4",
+                        "search.dedicatedMasters: false in the settings: the data nodes also manage the cluster, accepted for a " +
+                        "small log-search domain (set it true for three dedicated masters)."),
+                ],
+            ]);
             cfnDomain.AddDependency(publishPolicy);
 
             statements.Add(new PolicyStatement(new PolicyStatementProps
@@ -453,8 +517,18 @@ public sealed partial class CentralLogging : Construct
 
         var deliveryPolicy = new Policy(this, "DeliveryPolicy", new PolicyProps { Statements = statements.ToArray(), Roles = [DeliveryRole] });
         if (search is not null)
-            PolicyAcknowledgement.Apply(deliveryPolicy, new PolicyAcknowledgement("SB-IAM-002",
-                "Firehose manages its own network interfaces in the VPC; the EC2 describe and network-interface actions it needs support no resource-level permissions. Every other statement names its resource."));
+            PolicyAcknowledgement.Apply(deliveryPolicy, PolicyAcknowledgement.ForRules(
+                "Firehose manages its own network interfaces in the VPC; the EC2 describe and network-interface actions it needs support no resource-level permissions. Every other statement names its resource.",
+                "SB-IAM-002", "AwsSolutions-IAM5[Resource::*]"));
+        PolicyAcknowledgement.Apply(deliveryPolicy,
+        [
+            new PolicyAcknowledgement(@"AwsSolutions-IAM5[/^Resource::<[A-Za-z0-9]*Archive[A-Za-z0-9]*\.Arn>\/\*$/]",
+                "Objects of exactly the archive bucket: Firehose writes keys it names itself (by date), so the key part stays open."),
+            new PolicyAcknowledgement(@"AwsSolutions-IAM5[/^Resource::<[A-Za-z0-9]*Domain[A-Za-z0-9]*\.Arn>\/\*$/]",
+                "Paths of exactly the search domain: Firehose writes into its configured index and that index's rotations, so the index part stays open."),
+            new PolicyAcknowledgement(@"AwsSolutions-IAM5[/^Resource::<[A-Za-z0-9]*Splitter[A-Za-z0-9]*\.Arn>:\*$/]",
+                "Versions of exactly the splitter function: Firehose may invoke it by its qualified ARN."),
+        ]);
         // Firehose checks its role when the stream is created: create the policy first.
         DeliveryStream.Node.AddDependency(deliveryPolicy);
         if (Splitter is not null)

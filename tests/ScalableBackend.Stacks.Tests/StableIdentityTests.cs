@@ -114,6 +114,8 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Platform/LoggingDomainMasterUser33C0B59C",
         "Backend-Prod-Platform/LoggingDomainABCD8B88",
         "Backend-Prod-Platform/LoggingDomainAuditLogsA2D983B7",
+        "Backend-Prod-Platform/LoggingDomainSlowLogsF6F938F6",
+        "Backend-Prod-Platform/LoggingServerAccessLogsA938EFF6",
         "Backend-Prod-Platform/MonitoringTopicKey423AF5B2",
         "Backend-Prod-Service-Api/ServiceApiAgentLogGroup9038337F",
         "Backend-Prod-Service-Web/ServiceWebAgentLogGroup9F467A1C",

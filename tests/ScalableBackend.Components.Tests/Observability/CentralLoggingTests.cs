@@ -304,4 +304,38 @@ public sealed class CentralLoggingTests(CentralLoggingFixture fixture) : IClassF
         Assert.Equal(expected, e.Detail);
         Assert.Null(stack.Node.TryFindChild("Logging")?.Node.TryFindChild("Archive"));
     }
+
+    /// <summary>
+    /// Who read or changed the archive is recorded: S3 server access logs into a bucket of their own, delivered under
+    /// a bucket policy for logging.s3.amazonaws.com limited to the archive and this account (S3 user guide,
+    /// "Permissions for log delivery"), with SSE-S3 (the only encryption S3 log delivery writes) and TLS only.
+    /// </summary>
+    [Fact]
+    public void TheArchivesServerAccessLogsGoToTheirOwnBucketUnderABucketPolicy()
+    {
+        var archive = fixture.Stack.ById(Bucket, "LoggingArchive");
+        var logs = fixture.Stack.ById(Bucket, "LoggingServerAccessLogs");
+        Assert.Equal($"{{Ref:{logs.Id}}}", TemplateText.Flatten(archive.Resource["Properties"]!["LoggingConfiguration"]!["DestinationBucketName"]));
+        Assert.Equal("AES256", (string?)logs.Resource["Properties"]!["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]);
+        Assert.Null(logs.Resource["Properties"]!["AccessControl"]);
+        var policy = fixture.Stack.OfType("AWS::S3::BucketPolicy").Single(p => TemplateText.Flatten(p.Resource["Properties"]!["Bucket"]).Contains(logs.Id, StringComparison.Ordinal));
+        var statements = policy.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var delivery = Assert.Single(statements, s => (string?)s!["Sid"] == "S3ServerAccessLogsFromTheArchive")!;
+        Assert.Equal("logging.s3.amazonaws.com", (string?)delivery["Principal"]!["Service"]);
+        Assert.Contains(archive.Id, TemplateText.Flatten(delivery["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+        Assert.Contains(statements, s => (string?)s!["Effect"] == "Deny" && s["Condition"]!.ToJsonString().Contains("aws:SecureTransport"));
+    }
+
+    [Fact]
+    public void TheSearchDomainPublishesSearchAndIndexSlowLogsBesideItsAuditLogs()
+    {
+        var options = fixture.Stack.Props("AWS::OpenSearchService::Domain", "LoggingDomain")["LogPublishingOptions"]!.AsObject();
+        var slow = fixture.Stack.ById("AWS::Logs::LogGroup", "LoggingDomainSlowLogs").Id;
+        Assert.Equal(["AUDIT_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"], options.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        foreach (var kind in new[] { "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS" })
+        {
+            Assert.True((bool)options[kind]!["Enabled"]!);
+            Assert.Contains(slow, TemplateText.Flatten(options[kind]!["CloudWatchLogsLogGroupArn"]));
+        }
+    }
 }

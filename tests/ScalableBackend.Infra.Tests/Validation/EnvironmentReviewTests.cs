@@ -5,8 +5,9 @@ using ScalableBackend.Policies;
 namespace ScalableBackend.Infra.Tests.Validation;
 
 /// <summary>
-/// The reviewers issue 13 names, over every stack of the repository's dev, staging and prod (synthesized once per
-/// run by <see cref="Synthesized"/>): AWS's CloudFormation validator finds nothing that would fail a deploy.
+/// The two reviewers issue 13 names, over every stack of the repository's dev, staging and prod (synthesized once per
+/// run by <see cref="Synthesized"/>): AWS's CloudFormation validator finds nothing that would fail a deploy, and
+/// cdk-nag's AwsSolutions pack finds nothing that is not suppressed on its resource with a reason.
 /// </summary>
 [Collection(SynthesizedCollection.Name)]
 public sealed class EnvironmentReviewTests(Synthesized synthesized)
@@ -21,6 +22,19 @@ public sealed class EnvironmentReviewTests(Synthesized synthesized)
             foreach (var tier in new[] { "Platform", "Edge", "Operations" })
                 Assert.Contains(templates, t => Path.GetFileName(t) == $"Backend-{env}-{tier}.template.json");
         return templates;
+    }
+
+    [Fact]
+    public void Cdk_nag_AwsSolutions_leaves_no_finding_unsuppressed_in_any_environment()
+    {
+        var findings = CdkNag.Check(Templates());
+
+        var open = findings.Where(f => !f.Suppressed)
+            .Select(f => $"{Path.GetFileName(f.File)} {f.LogicalId} {f.RuleId}: {f.Message}").ToArray();
+        Assert.True(open.Length == 0, $"{open.Length} unsuppressed cdk-nag finding(s):\n{string.Join("\n", open)}");
+        // cdk-nag did run over the stacks: the suppressed findings are there, each with the reason it was accepted for.
+        Assert.Contains(findings, f => f.Rule == "AwsSolutions-IAM5");
+        Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Reason), $"{f.LogicalId} {f.RuleId} has no reason"));
     }
 
     [Fact]
