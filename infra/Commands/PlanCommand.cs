@@ -114,6 +114,8 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
         if (output.Quiet)
             return;
         console.Write(Reports.CostTable($"{plan.Prefix} — monthly estimate per resource kind", total));
+        foreach (var record in DnsRecords(plan))
+            console.MarkupLine(Markup.Escape($"DNS record to create by hand ({record.Stack}): {record.Record} — {record.Why}"));
         if (output.Verbose)
             foreach (var (stack, template) in plan.Check.Environment.Stacks)
                 console.Write(Reports.ComponentsTable($"{stack.StackName} — resources by component", template));
@@ -161,12 +163,38 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanCommand.Sett
         var text = new StringBuilder($"\n<details><summary><b>{p.Prefix}</b> — {stacks.Count} stack(s), {stacks.Sum(s => s.Resources)} resources, policy {Verdict(p.Check)}, {total.MinTotal} – {total.MaxTotal} per month</summary>\n\n");
         text.Append("#### Policy results\n\n").Append(CheckReport.Markdown(p.Check, verbose));
         text.Append("\n#### Monthly estimate\n\n").Append(Reports.CostMarkdown(total));
+        if (DnsRecords(p) is { Count: > 0 } records)
+        {
+            text.Append("\n#### DNS records to create by hand\n\n| Stack | Record | Why |\n| --- | --- | --- |\n");
+            foreach (var record in records)
+                text.Append($"| {record.Stack} | `{record.Record}` | {record.Why.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
         if (verbose)
             foreach (var (stack, template) in p.Check.Environment.Stacks)
                 text.Append($"\n#### {stack.StackName} — resources by component\n\n").Append(Reports.ComponentsMarkdown(template));
         text.Append("\n#### Topology\n\n```mermaid\n").Append(p.Diagram).Append("```\n\n</details>\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The records the stacks need but cannot create (no hosted zone in the file): each stack's <c>DnsRecord…</c>
+    /// outputs, their value written out with deploy-time parts as <c>&lt;LogicalId.Attribute&gt;</c>.
+    /// </summary>
+    public static IReadOnlyList<(string Stack, string Record, string Why)> DnsRecords(EnvironmentPlan plan) =>
+        plan.Check.Environment.Stacks
+            .SelectMany(s => (s.Template.Outputs ?? []).Where(o => o.Key.StartsWith("DnsRecord", StringComparison.Ordinal))
+                .Select(o => (s.Stack.StackName, Written(o.Value?["Value"]), (string?)o.Value?["Description"] ?? "")))
+            .ToList();
+
+    private static string Written(System.Text.Json.Nodes.JsonNode? value) => value switch
+    {
+        System.Text.Json.Nodes.JsonValue v => v.ToString(),
+        System.Text.Json.Nodes.JsonObject o when o["Fn::Join"] is System.Text.Json.Nodes.JsonArray join =>
+            string.Join((string?)join[0] ?? "", (join[1] as System.Text.Json.Nodes.JsonArray ?? []).Select(Written)),
+        System.Text.Json.Nodes.JsonObject o when o["Fn::GetAtt"] is System.Text.Json.Nodes.JsonArray att => $"<{string.Join('.', att.Select(a => (string?)a))}>",
+        System.Text.Json.Nodes.JsonObject o when o["Ref"] is { } r => $"<{(string?)r}>",
+        _ => value?.ToJsonString() ?? "",
+    };
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

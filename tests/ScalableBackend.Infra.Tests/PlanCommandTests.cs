@@ -54,4 +54,23 @@ public sealed class PlanCommandTests(Synthesized synthesized)
         Assert.Contains(stacks, s => s!.StartsWith("Backend-Prod", StringComparison.Ordinal));
         Assert.Contains(stacks, s => s!.StartsWith("Backend-Dev", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Prod's file gives no hosted zone, so the records the API and the load balancer need are the deployer's job:
+    /// the plan lists them from the Edge stack's DnsRecord outputs, deploy-time values written as &lt;LogicalId.Attribute&gt;.
+    /// </summary>
+    [Fact]
+    public void ThePlanListsTheDnsRecordsProdsStacksNeedButCannotCreate()
+    {
+        using var cli = new CliRunner(Path.Combine(CliRunner.RepositoryRoot, "stacks"));
+        var file = Path.Combine(cli.OutDir, "plan.md");
+        var prod = Directory.GetFiles(synthesized.RepositoryDir, "Backend-Prod-*.template.json");
+        var (code, _, _) = cli.Run(["plan", "--format", "markdown", "--output", file, "--template", .. prod]);
+
+        Assert.Equal(0, code);
+        var markdown = File.ReadAllText(file);
+        Assert.Contains("#### DNS records to create by hand", markdown);
+        Assert.Matches(@"\| Backend-Prod-Edge \| `api\.example\.com CNAME <ApiDomain[0-9A-F]{8}\.RegionalDomainName>` \| Create this DNS record by hand", markdown);
+        Assert.Matches(@"\| Backend-Prod-Edge \| `origin\.example\.com CNAME <LoadBalancer[0-9A-F]{8}\.DNSName>` \|", markdown);
+    }
 }
