@@ -56,7 +56,9 @@ public static class ContainerContract
 
     /// <summary>
     /// The MSK cluster's ARN. CloudFormation publishes no bootstrap brokers, so the application asks
-    /// <c>kafka:GetBootstrapBrokers</c> (granted) for the IAM endpoints (port 9098).
+    /// <c>kafka:GetBootstrapBrokers</c> (granted) for the IAM endpoints (port 9098) and authenticates with SASL
+    /// <c>AWS_MSK_IAM</c> (SigV4 with the instance role); it may use only the topics and consumer groups the file's
+    /// <c>brokers.kafka.topics</c> and <c>groups</c> name for the member.
     /// </summary>
     public const string KafkaClusterArn = "SB_KAFKA_CLUSTER_ARN";
 

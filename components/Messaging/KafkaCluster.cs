@@ -22,7 +22,7 @@ namespace ScalableBackend.Components.Messaging;
 /// a customer-managed KMS key, IAM client authentication (no unauthenticated access), broker logs to a KMS-encrypted
 /// CloudWatch log group with a set retention, storage autoscaling (Application Auto Scaling target tracking on
 /// <c>kafka:broker-storage:VolumeSize</c>) and a security group admitting 9098 (TLS + IAM) only from the services
-/// granted with <see cref="GrantConnect(IDataClient)"/>.
+/// granted with <see cref="GrantConnect(IDataClient, KafkaAccess)"/>, each on exactly the topics and consumer groups it names.
 /// </summary>
 public sealed partial class KafkaCluster : Construct
 {
@@ -32,7 +32,7 @@ public sealed partial class KafkaCluster : Construct
     /// <summary>The cluster.</summary>
     public CfnCluster Cluster { get; }
 
-    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient)"/>.</summary>
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient, KafkaAccess)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The key encrypting the data volumes (given or created).</summary>
@@ -141,41 +141,89 @@ public sealed partial class KafkaCluster : Construct
     /// <summary>What a user needs to know of this cluster to be granted access; <see cref="KafkaClusterReference"/>.</summary>
     public KafkaClusterReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, Cluster.AttrArn);
 
-    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(KafkaClusterReference, IDataClient)"/>.</summary>
-    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+    /// <summary>Lets <paramref name="client"/> connect with <paramref name="access"/>; see <see cref="GrantConnect(KafkaClusterReference, IDataClient, KafkaAccess)"/>.</summary>
+    /// <exception cref="PropsValidationException">A topic or group name is not one Kafka accepts.</exception>
+    public void GrantConnect(IDataClient client, KafkaAccess access) => GrantConnect(Reference, client, access);
 
     /// <summary>
-    /// Lets a service connect with IAM authentication, creating everything in the service's scope: admits 9098 from
-    /// the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it) and lets its principal connect
-    /// to and describe exactly this cluster, and read, write and describe its topics and consumer groups. Nothing is
-    /// added to the cluster, which may live in another stack.
+    /// Lets a service connect with IAM authentication and use exactly the topics and consumer groups of
+    /// <paramref name="access"/>, creating everything in the service's scope: admits 9098 from the client's security
+    /// group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it); <c>kafka-cluster:Connect</c> and
+    /// <c>DescribeCluster</c> on exactly this cluster (and <c>WriteDataIdempotently</c>, which Kafka 3 producers use
+    /// by default, when it produces); <c>WriteData</c> and <c>DescribeTopic</c> on each produced topic's ARN;
+    /// <c>ReadData</c> and <c>DescribeTopic</c> on each consumed topic's ARN; <c>AlterGroup</c> and
+    /// <c>DescribeGroup</c> on each named group's ARN. No topic or group wildcard, no topic administration (creating,
+    /// altering or deleting topics is an operator's job). The ARNs follow MSK's IAM access control
+    /// (<c>arn:…:kafka:region:account:topic/&lt;cluster-name&gt;/&lt;cluster-uuid&gt;/&lt;topic&gt;</c>, and
+    /// <c>group/…</c> alike). Nothing is added to the cluster, which may live in another stack.
     /// </summary>
-    public static void GrantConnect(KafkaClusterReference cluster, IDataClient client)
+    /// <exception cref="PropsValidationException">A topic or group name is not one Kafka accepts.</exception>
+    public static void GrantConnect(KafkaClusterReference cluster, IDataClient client, KafkaAccess access)
     {
+        ValidateAccess(access);
         DataClientIngress.Admit(client, $"{cluster.Name}Ingress", cluster.SecurityGroupId, IamPort, "Kafka (TLS + IAM) from a granted service");
         var stack = Stack.Of(client.SecurityGroup);
         var parts = Fn.Split("/", cluster.ClusterArn); // arn:…:cluster/<name>/<uuid>
-        string Child(string kind) => $"arn:{stack.Partition}:kafka:{stack.Region}:{stack.Account}:{kind}/{Fn.Select(1, parts)}/{Fn.Select(2, parts)}/*";
+        string[] Children(string kind, IEnumerable<string> names) => names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(n => $"arn:{stack.Partition}:kafka:{stack.Region}:{stack.Account}:{kind}/{Fn.Select(1, parts)}/{Fn.Select(2, parts)}/{n}").ToArray();
+        var produces = access.Produces ?? [];
+        var consumes = access.Consumes ?? [];
+        var groups = access.Groups ?? [];
         var principal = client.Grantee.GrantPrincipal;
         principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = new[] { "kafka-cluster:Connect", "kafka-cluster:DescribeCluster" },
+            Actions = produces.Count > 0
+                ? new[] { "kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently" }
+                : new[] { "kafka-cluster:Connect", "kafka-cluster:DescribeCluster" },
             Resources = new[] { cluster.ClusterArn },
         }));
-        principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        if (produces.Count > 0)
+            principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = new[] { "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData" },
+                Resources = Children("topic", produces),
+            }));
+        if (consumes.Count > 0)
+            principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = new[] { "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData" },
+                Resources = Children("topic", consumes),
+            }));
+        if (groups.Count > 0)
+            principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = new[] { "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup" },
+                Resources = Children("group", groups),
+            }));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a topic (or consumer group) name Kafka accepts: 1–249 of ASCII letters,
+    /// digits, <c>.</c>, <c>_</c> and <c>-</c>, and neither <c>.</c> nor <c>..</c> (Kafka's <c>Topic.validate</c>).
+    /// Group ids are held to the same rule here so their IAM resource ARNs hold no wildcard characters.
+    /// </summary>
+    public static bool IsValidTopicName(string name) =>
+        name.Length is >= 1 and <= MaxTopicNameLength && name is not "." and not ".." && TopicNamePattern().IsMatch(name);
+
+    /// <summary>The longest topic name Kafka accepts: 249.</summary>
+    public const int MaxTopicNameLength = 249;
+
+    /// <summary>The rule <see cref="IsValidTopicName"/> checks, as the error messages state it.</summary>
+    public const string TopicNameRule = "must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'";
+
+    /// <summary>Checks the topic and group names of <paramref name="access"/>; throws naming the property, its index and the rule.</summary>
+    /// <exception cref="PropsValidationException">A name is not one Kafka accepts.</exception>
+    public static void ValidateAccess(KafkaAccess access)
+    {
+        void Check(string property, IReadOnlyList<string>? names)
         {
-            Actions = new[] { "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData" },
-            Resources = new[] { Child("topic") },
-        }));
-        principal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = new[] { "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup" },
-            Resources = new[] { Child("group") },
-        }));
-        Security.PolicyAcknowledgement.ApplyToGrants(client.Grantee, new Security.PolicyAcknowledgement(
-            @"AwsSolutions-IAM5[/^Resource::arn:<AWS::Partition>:kafka:.*:(topic|group)\/.*\/\*$/]",
-            "Topics and consumer groups of exactly this cluster (its name and UUID in the ARN): the environment file declares " +
-            "no Kafka topics, so a granted user reads, writes and joins groups on the cluster's topics; no other cluster, and no topic administration."));
+            for (var i = 0; i < (names?.Count ?? 0); i++)
+                if (!Token.IsUnresolved(names![i]) && !IsValidTopicName(names[i]))
+                    throw new PropsValidationException($"{property}[{i}]", names[i], TopicNameRule);
+        }
+        Check(nameof(access.Produces), access.Produces);
+        Check(nameof(access.Consumes), access.Consumes);
+        Check(nameof(access.Groups), access.Groups);
     }
 
     /// <summary>
@@ -208,6 +256,9 @@ public sealed partial class KafkaCluster : Construct
 
     [GeneratedRegex(@"^kafka\.[a-z0-9]+\.[a-z0-9]+$")]
     private static partial Regex InstanceTypePattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9._-]+$")]
+    private static partial Regex TopicNamePattern();
 
     [GeneratedRegex(@"^[234]\.[0-9]+\.([0-9]+|x)(\.[0-9]+)?(\.tiered)?$")]
     private static partial Regex KafkaVersionPattern();

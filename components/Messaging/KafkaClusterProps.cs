@@ -58,3 +58,19 @@ public sealed record KafkaClusterProps : KafkaClusterSettings
     /// <summary>The customer-managed KMS key encrypting the brokers' data volumes. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }
 }
+
+/// <summary>
+/// What a user of a <see cref="KafkaCluster"/> may do beyond connecting: the topics it produces to and consumes from
+/// and the consumer groups it joins, each by its Kafka name. Everything empty means connect and describe the cluster only.
+/// </summary>
+public sealed record KafkaAccess
+{
+    /// <summary>Topics the user writes to (<c>WriteData</c>, <c>DescribeTopic</c>). Default: none.</summary>
+    public IReadOnlyList<string>? Produces { get; init; }
+
+    /// <summary>Topics the user reads from (<c>ReadData</c>, <c>DescribeTopic</c>). Default: none.</summary>
+    public IReadOnlyList<string>? Consumes { get; init; }
+
+    /// <summary>Consumer groups the user joins and commits offsets in (<c>AlterGroup</c>, <c>DescribeGroup</c>). Default: none.</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+}

@@ -80,6 +80,31 @@ public static partial class EnvironmentValidator
         {
             Mapped(file, "brokers.kafka", () => KafkaCluster.Validate(kafka, config.Network.AvailabilityZones.Count));
             CheckMembers("brokers.kafka.users", kafka.Users);
+            var users = kafka.Users ?? [];
+            void CheckUsers(string at, IReadOnlyList<string>? names)
+            {
+                CheckMembers(at, names);
+                for (var i = 0; i < (names?.Count ?? 0); i++)
+                    if (!users.Contains(names![i]))
+                        throw Error($"{at}[{i}]", $"= {names[i]} is not in brokers.kafka.users ({Declared(users)}): only a user connects");
+            }
+            foreach (var (name, topic) in (kafka.Topics ?? new Dictionary<string, KafkaTopicConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var at = $"brokers.kafka.topics.{name}";
+                if (!KafkaCluster.IsValidTopicName(name))
+                    throw Error(at, $"is not a valid topic name: {KafkaCluster.TopicNameRule}");
+                CheckUsers($"{at}.producers", topic.Producers);
+                CheckUsers($"{at}.consumers", topic.Consumers);
+            }
+            foreach (var (name, group) in (kafka.Groups ?? new Dictionary<string, KafkaGroupConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var at = $"brokers.kafka.groups.{name}";
+                if (!KafkaCluster.IsValidTopicName(name))
+                    throw Error(at, $"is not a valid consumer group id: {KafkaCluster.TopicNameRule}");
+                if (group.Members.Count == 0)
+                    throw Error($"{at}.members", "must list at least one user");
+                CheckUsers($"{at}.members", group.Members);
+            }
         }
     }
 }

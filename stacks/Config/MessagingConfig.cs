@@ -43,11 +43,56 @@ public sealed record RabbitMqConfig : RabbitMqBrokerSettings
     public IReadOnlyList<string>? Users { get; init; }
 }
 
-/// <summary>The <c>brokers.kafka</c> section: the cluster's settings and who connects; brokers log with the environment's <c>logs.retentionDays</c>.</summary>
+/// <summary>
+/// The <c>brokers.kafka</c> section: the cluster's settings, who connects, and which topics and consumer groups each
+/// user may use; brokers log with the environment's <c>logs.retentionDays</c>.
+/// </summary>
 public sealed record KafkaConfig : KafkaClusterSettings
 {
-    /// <summary>Keys of the services or workers that may connect (9098 with IAM, the cluster's topics and groups). Default: none.</summary>
+    /// <summary>Keys of the services or workers that may connect (9098 with IAM) and describe the cluster. Default: none.</summary>
     public IReadOnlyList<string>? Users { get; init; }
+
+    /// <summary>
+    /// The topics users may produce to or consume from, keyed by their Kafka name (1–249 of letters, digits, <c>.</c>,
+    /// <c>_</c>, <c>-</c>); each names its producers and consumers among <see cref="Users"/>. A user is granted exactly
+    /// these topics' ARNs. The topics themselves are created by an operator (no user may create or alter topics).
+    /// Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, KafkaTopicConfig>? Topics { get; init; }
+
+    /// <summary>The consumer groups users may join and commit offsets in, keyed by group id (Kafka's topic name rule). Default: none.</summary>
+    public IReadOnlyDictionary<string, KafkaGroupConfig>? Groups { get; init; }
+
+    /// <summary>What the file grants user <paramref name="key"/> on the cluster's topics and groups (empty lists when nothing).</summary>
+    public KafkaAccess AccessOf(string key)
+    {
+        static bool Has(IReadOnlyList<string>? members, string key) => members?.Contains(key) == true;
+        var topics = (Topics ?? new Dictionary<string, KafkaTopicConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        return new KafkaAccess
+        {
+            Produces = topics.Where(t => Has(t.Value.Producers, key)).Select(t => t.Key).ToList(),
+            Consumes = topics.Where(t => Has(t.Value.Consumers, key)).Select(t => t.Key).ToList(),
+            Groups = (Groups ?? new Dictionary<string, KafkaGroupConfig>()).Where(g => Has(g.Value.Members, key))
+                .Select(g => g.Key).Order(StringComparer.Ordinal).ToList(),
+        };
+    }
+}
+
+/// <summary>One entry of <c>brokers.kafka.topics</c>: who writes to and who reads from the topic.</summary>
+public sealed record KafkaTopicConfig
+{
+    /// <summary>Keys of the users (in <c>brokers.kafka.users</c>) that write to the topic. Default: none.</summary>
+    public IReadOnlyList<string>? Producers { get; init; }
+
+    /// <summary>Keys of the users (in <c>brokers.kafka.users</c>) that read from the topic. Default: none.</summary>
+    public IReadOnlyList<string>? Consumers { get; init; }
+}
+
+/// <summary>One entry of <c>brokers.kafka.groups</c>: who joins the consumer group.</summary>
+public sealed record KafkaGroupConfig
+{
+    /// <summary>Keys of the users (in <c>brokers.kafka.users</c>) that join the group. At least one.</summary>
+    public required IReadOnlyList<string> Members { get; init; }
 }
 
 /// <summary>One entry of the <c>workers</c> section: an autoscaling tier's settings, its instance type and the queue it consumes.</summary>

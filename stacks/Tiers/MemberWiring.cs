@@ -74,8 +74,8 @@ internal static class MemberWiring
                 EventBus.GrantPublish(data.Topic(name), data.EventsKey(), client.Grantee);
         if (Has(config.Brokers?.Rabbitmq?.Users, key))
             RabbitMqBroker.GrantConnect(data.RabbitMq(), client);
-        if (Has(config.Brokers?.Kafka?.Users, key))
-            KafkaCluster.GrantConnect(data.Kafka(), client);
+        if (config.Brokers?.Kafka is { } kafka && Has(kafka.Users, key))
+            KafkaCluster.GrantConnect(data.Kafka(), client, kafka.AccessOf(key));
 
         // Internal routes: each declared caller may invoke exactly those routes (the API's own ARN format), nothing else.
         var routes = (config.Api?.Routes ?? new Dictionary<string, ApiRouteConfig>())

@@ -63,6 +63,27 @@ public sealed class MessagingConfigValidationTests
         Assert.Equal(2, env.Config.Brokers.Kafka!.BrokerNodes);
     }
 
+    [Fact]
+    public void EachKafkaUserGetsExactlyTheTopicsAndGroupsTheFileNamesForIt()
+    {
+        var kafka = EnvironmentLoader.Parse("staging", File, Replace("users: [billing]", """
+            users: [billing, api]
+                topics:
+                  payments: { consumers: [billing] }
+                  orders: { producers: [api], consumers: [billing] }
+                groups:
+                  billing: { members: [billing] }
+            """)).Config.Brokers!.Kafka!;
+        var billing = kafka.AccessOf("billing");
+        Assert.Equal([], billing.Produces!);
+        Assert.Equal(["orders", "payments"], billing.Consumes!);
+        Assert.Equal(["billing"], billing.Groups!);
+        var api = kafka.AccessOf("api");
+        Assert.Equal(["orders"], api.Produces!);
+        Assert.Equal([], api.Consumes!);
+        Assert.Equal([], api.Groups!);
+    }
+
     public static TheoryData<string, string, string> Rows => new()
     {
         // shape: the binder
@@ -87,6 +108,16 @@ public sealed class MessagingConfigValidationTests
         { "events:\n  order-placed:", "events:\n  OrderPlaced:", "events.OrderPlaced is not a valid event name" },
         { "users: [api]", "users: [payments]", "brokers.rabbitmq.users[0] = payments is not a service or worker; declared: api, billing, web" },
         { "users: [billing]", "users: [billing, billing]", "brokers.kafka.users[1] = billing is listed twice" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      orders/v1: { producers: [billing] }", "brokers.kafka.topics.orders/v1 is not a valid topic name: must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo: { consumers: [billing] }", "brokers.kafka.topics.oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo is not a valid topic name" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      orders: { producers: [reports] }", "brokers.kafka.topics.orders.producers[0] = reports is not a service or worker; declared: api, billing, web" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      orders: { producers: [web] }", "brokers.kafka.topics.orders.producers[0] = web is not in brokers.kafka.users (billing): only a user connects" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      orders: { consumers: [billing, billing] }", "brokers.kafka.topics.orders.consumers[1] = billing is listed twice" },
+        { "users: [billing]", "users: [billing]\n    topics:\n      orders: { partitions: 3 }", "brokers.kafka.topics.orders.partitions is not a known key; allowed here: consumers, producers" },
+        { "users: [billing]", "users: [billing]\n    groups:\n      billing: { members: [api] }", "brokers.kafka.groups.billing.members[0] = api is not in brokers.kafka.users (billing): only a user connects" },
+        { "users: [billing]", "users: [billing]\n    groups:\n      billing: { members: [] }", "brokers.kafka.groups.billing.members must list at least one user" },
+        { "users: [billing]", "users: [billing]\n    groups:\n      billing: {}", "brokers.kafka.groups.billing.members is required" },
+        { "users: [billing]", "users: [billing]\n    groups:\n      \"billing*\": { members: [billing] }", "brokers.kafka.groups.billing* is not a valid consumer group id: must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
         // component rules, reported at the file's keys
         { "visibilityTimeout: 5m", "visibilityTimeout: 1m", "queues.billing.visibilityTimeout = 60s must be at least consumerTimeout (120s), or a message becomes visible again while it is still being processed" },
         { "visibilityTimeout: 5m", "visibilityTimeout: 13h", "queues.billing.visibilityTimeout = 46800s must be at most 12h" },

@@ -94,6 +94,35 @@ public sealed class MessagingTests(EnvironmentFixture environments)
         Assert.All(ingress, i => Assert.Contains("Fn::ImportValue", Props(i.Resource)["GroupId"]!.ToJsonString()));
     }
 
+    private IEnumerable<JsonNode> KafkaStatements(StackTemplate stack) =>
+        stack.OfType("AWS::IAM::Policy").SelectMany(p => Props(p.Resource)["PolicyDocument"]!["Statement"]!.AsArray())
+            .Where(s => s!["Action"]!.ToJsonString().Contains("kafka-cluster:", StringComparison.Ordinal))!;
+
+    private static string[] Actions(JsonNode statement) =>
+        statement["Action"] is JsonArray a ? a.Select(x => (string)x!).ToArray() : [(string)statement["Action"]!];
+
+    // The last literal of an ARN joined from the cluster's ARN parts: "/<topic>" or "/<group>", after ":topic/" or ":group/".
+    private static string Target(JsonNode statement)
+    {
+        var parts = Assert.Single(statement["Resource"] is JsonArray a ? a : new JsonArray(statement["Resource"]!.DeepClone()))!["Fn::Join"]![1]!.AsArray();
+        var kind = parts.Select(p => p is JsonValue v ? (string)v! : "").Single(p => p.EndsWith(":topic/", StringComparison.Ordinal) || p.EndsWith(":group/", StringComparison.Ordinal));
+        return $"{kind[(kind.LastIndexOf(':') + 1)..]}{((string)parts[^1]!).TrimStart('/')}";
+    }
+
+    [Fact]
+    public void ProdKafkaUsersGetExactlyTheTopicsAndGroupsTheFileNames()
+    {
+        // order-events: producers [api], consumers [billing]; group billing: [billing].
+        var api = KafkaStatements(environments.Prod.Service("api")).ToList();
+        var billing = KafkaStatements(environments.Prod.Worker("billing")).ToList();
+        Assert.Equal(["topic/order-events"], api.Where(s => Actions(s).Contains("kafka-cluster:WriteData")).Select(Target));
+        Assert.DoesNotContain(api, s => Actions(s).Any(a => a is "kafka-cluster:ReadData" or "kafka-cluster:AlterGroup"));
+        Assert.Equal(["topic/order-events"], billing.Where(s => Actions(s).Contains("kafka-cluster:ReadData")).Select(Target));
+        Assert.Equal(["group/billing"], billing.Where(s => Actions(s).Contains("kafka-cluster:AlterGroup")).Select(Target));
+        Assert.DoesNotContain(billing, s => Actions(s).Contains("kafka-cluster:WriteData"));
+        Assert.All(api.Concat(billing), s => Assert.DoesNotContain("*", s["Resource"]!.ToJsonString()));
+    }
+
     [Fact]
     public void DevHasNoBrokersByItsFileAloneAndASmallerWorker()
     {

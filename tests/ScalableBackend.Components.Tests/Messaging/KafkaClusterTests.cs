@@ -65,23 +65,67 @@ public sealed class KafkaClusterTests(KafkaFixture fixture) : IClassFixture<Kafk
     {
         // The rule is the user's (under its security group); the cluster's group gets none of its own.
         Assert.DoesNotContain(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Id.StartsWith("Kafka", StringComparison.Ordinal));
-        var (id, ingress) = Assert.Single(fixture.Result.OfType("AWS::EC2::SecurityGroupIngress"), i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("KafkaSecurityGroup"));
-        Assert.StartsWith("ApiSecurityGroupKafkaIngress", id);
+        var rules = fixture.Result.OfType("AWS::EC2::SecurityGroupIngress").Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("KafkaSecurityGroup")).ToList();
+        Assert.Equal(["Api", "Reader", "Watcher"], rules.Select(r => r.Id[..r.Id.IndexOf("SecurityGroupKafkaIngress", StringComparison.Ordinal)]).Order());
+        var (id, ingress) = rules.Single(r => r.Id.StartsWith("ApiSecurityGroupKafkaIngress", StringComparison.Ordinal));
         var rule = ingress["Properties"]!;
         Assert.Equal(9098, (int)rule["FromPort"]!);
         Assert.Equal(9098, (int)rule["ToPort"]!);
         Assert.StartsWith("ApiSecurityGroup", (string?)rule["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]);
     }
 
+    // MSK's IAM access control names a topic arn:<partition>:kafka:<region>:<account>:topic/<cluster-name>/<cluster-uuid>/<topic>
+    // (and a group group/…): the cluster's name and UUID are the second and third parts of its ARN.
+    private static string Arn(string kind, string name) => $"arn:<AWS::Partition>:kafka:us-east-1:<AWS::AccountId>:{kind}/<?>/<?>/{name}";
+
+    private JsonNode Statement(string role, string action) => fixture.Result.Statements(role).Single(s => s!.Actions().Contains(action))!;
+
     [Fact]
     public void GrantedServicesConnectToExactlyThisCluster()
     {
-        var statements = fixture.Result.Statements("ApiRole");
-        var connect = statements.Single(s => s!.Actions().Contains("kafka-cluster:Connect"))!;
+        var connect = Statement("ApiRole", "kafka-cluster:Connect");
         Assert.StartsWith("KafkaCluster", (string?)connect["Resource"]!["Fn::GetAtt"]![0]);
-        var data = statements.Single(s => s!.Actions().Contains("kafka-cluster:ReadData"))!;
-        Assert.Contains(":topic/", data["Resource"]!.ToJsonString());
-        Assert.DoesNotContain(statements, s => s!["Resource"]!.ToJsonString() == "\"*\"");
+        Assert.Equal(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"], connect.Actions());
+    }
+
+    [Fact]
+    public void AProducerWritesExactlyTheTopicsItProducesTo()
+    {
+        var write = Statement("ApiRole", "kafka-cluster:WriteData");
+        Assert.Equal(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], write.Actions());
+        Assert.Equal([Arn("topic", "orders")], write.Resources());
+    }
+
+    [Fact]
+    public void AConsumerReadsExactlyTheTopicsItConsumes()
+    {
+        var read = Statement("ApiRole", "kafka-cluster:ReadData");
+        Assert.Equal(["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], read.Actions());
+        Assert.Equal([Arn("topic", "payments")], read.Resources());
+        Assert.Equal([Arn("topic", "orders")], Statement("ReaderRole", "kafka-cluster:ReadData").Resources());
+    }
+
+    [Fact]
+    public void AConsumerJoinsExactlyItsNamedGroups()
+    {
+        var group = Statement("ApiRole", "kafka-cluster:AlterGroup");
+        Assert.Equal(["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"], group.Actions().Order());
+        Assert.Equal([Arn("group", "api-payments")], group.Resources());
+    }
+
+    [Fact]
+    public void NoGrantCoversAllTopicsOrGroups()
+    {
+        foreach (var role in new[] { "ApiRole", "ReaderRole", "WatcherRole" })
+            Assert.All(fixture.Result.Statements(role), s => Assert.All(s!.Resources(), r => Assert.DoesNotContain("*", r)));
+    }
+
+    [Fact]
+    public void AUserWithoutTopicsOnlyConnectsAndDescribesTheCluster()
+    {
+        var statement = Assert.Single(fixture.Result.Statements("WatcherRole"));
+        Assert.Equal(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], statement!.Actions());
+        Assert.DoesNotContain(fixture.Result.Statements("ReaderRole"), s => s!.Actions().Any(a => a is "kafka-cluster:WriteData" or "kafka-cluster:AlterGroup"));
     }
 }
 
@@ -109,6 +153,25 @@ public sealed class KafkaClusterValidationTests
 
     [Fact]
     public void AcceptsTheDefaults() => KafkaCluster.Validate(Valid, 3);
+
+    public static TheoryData<KafkaAccess, string> AccessRows => new()
+    {
+        { new KafkaAccess { Produces = ["orders", "orders/*"] }, "Produces[1] = orders/* must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
+        { new KafkaAccess { Consumes = [""] }, "Consumes[0] =  must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
+        { new KafkaAccess { Consumes = [".."] }, "Consumes[0] = .. must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
+        { new KafkaAccess { Groups = [new string('g', 250)] }, $"Groups[0] = {new string('g', 250)} must be 1-249 letters, digits, '.', '_' or '-' (Kafka's topic name rule), and not '.' or '..'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AccessRows))]
+    public void RejectsTopicAndGroupNamesKafkaDoesNotAccept(KafkaAccess access, string expected) =>
+        Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => KafkaCluster.ValidateAccess(access)).Detail);
+
+    [Theory]
+    [InlineData("orders")]
+    [InlineData("Orders.v2_dead-letter")]
+    [InlineData("a")]
+    public void AcceptsKafkaTopicNames(string name) => Assert.True(KafkaCluster.IsValidTopicName(name) && KafkaCluster.IsValidTopicName(new string('x', 249)));
 
     [Fact]
     public void RejectsALogRetentionCloudWatchLogsDoesNotAccept()

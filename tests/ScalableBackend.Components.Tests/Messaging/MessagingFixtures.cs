@@ -30,6 +30,23 @@ public static class MessagingTestStacks
     public static JsonArray Statements(this Synthesized s, string rolePrefix) =>
         s.Properties("AWS::IAM::Policy", rolePrefix)["PolicyDocument"]!["Statement"]!.AsArray();
 
+    /// <summary>
+    /// A statement's resource as text: literal parts kept, <c>Ref</c>s as <c>&lt;Name&gt;</c>, any other intrinsic as
+    /// <c>&lt;?&gt;</c> — so an ARN built with <c>Fn::Join</c> reads <c>arn:&lt;AWS::Partition&gt;:kafka:…/orders</c>.
+    /// </summary>
+    public static string Flatten(JsonNode? node) => node switch
+    {
+        JsonValue v => (string)v!,
+        JsonObject o when o["Fn::Join"] is JsonArray join => string.Join((string)join[0]!, join[1]!.AsArray().Select(Flatten)),
+        JsonObject o when o["Ref"] is JsonValue r => $"<{(string)r!}>",
+        _ => "<?>",
+    };
+
+    /// <summary>The resources of a statement, flattened (<see cref="Flatten"/>).</summary>
+    public static string[] Resources(this JsonNode statement) => statement["Resource"] is JsonArray a
+        ? a.Select(Flatten).ToArray()
+        : [Flatten(statement["Resource"])];
+
     /// <summary>The actions of a statement as a list.</summary>
     public static string[] Actions(this JsonNode statement) => statement["Action"] is JsonArray a
         ? a.Select(x => (string)x!).ToArray()
@@ -104,7 +121,10 @@ public sealed class RabbitMqFixture
     }
 }
 
-/// <summary>An MSK cluster of four brokers over two zones with a granted service; synthesized once.</summary>
+/// <summary>
+/// An MSK cluster of four brokers over two zones; <c>Api</c> produces to <c>orders</c> and consumes <c>payments</c> in
+/// group <c>api-payments</c>, <c>Reader</c> only consumes <c>orders</c>, <c>Watcher</c> only connects; synthesized once.
+/// </summary>
 public sealed class KafkaFixture
 {
     public Synthesized Result { get; }
@@ -118,7 +138,11 @@ public sealed class KafkaFixture
             MaxVolumeSizeGiB = 2000, StorageTargetUtilizationPercent = 70,
         });
         var (sg, role) = MessagingTestStacks.Service(stack, network.Vpc, "Api");
-        cluster.GrantConnect(new DataClient(sg, role));
+        cluster.GrantConnect(new DataClient(sg, role), new KafkaAccess { Produces = ["orders"], Consumes = ["payments"], Groups = ["api-payments"] });
+        var (readerSg, readerRole) = MessagingTestStacks.Service(stack, network.Vpc, "Reader");
+        cluster.GrantConnect(new DataClient(readerSg, readerRole), new KafkaAccess { Consumes = ["orders"] });
+        var (watcherSg, watcherRole) = MessagingTestStacks.Service(stack, network.Vpc, "Watcher");
+        cluster.GrantConnect(new DataClient(watcherSg, watcherRole), new KafkaAccess());
         Result = Synthesized.Of(stack);
     }
 }
