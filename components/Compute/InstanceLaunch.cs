@@ -10,7 +10,7 @@ internal sealed record LaunchParts(IRole Role, ISecurityGroup SecurityGroup, Lau
 
 /// <summary>
 /// The hardened instance launch shared by the Auto Scaling tiers (<see cref="WebService"/>, <see cref="WorkerService"/>):
-/// an instance role with only Session Manager (a scoped policy, not AWS's AmazonSSMManagedInstanceCore) and the CloudWatch agent, a security group without ingress, and a launch
+/// an instance role with only Session Manager (a scoped policy, not AWS's AmazonSSMManagedInstanceCore) and the CloudWatch agent, a security group without ingress and with egress only on HTTPS (and each granted store's port), and a launch
 /// template requiring IMDSv2 (hop limit 1), with an encrypted gp3 root volume, no public IP and detailed monitoring.
 /// Children keep the ids <c>InstanceRole</c>, <c>SecurityGroup</c> and <c>LaunchTemplate</c> under <c>scope</c>.
 /// </summary>
@@ -61,8 +61,14 @@ internal static class InstanceLaunch
         {
             Vpc = vpc,
             Description = $"Instances of {scope.Node.Path}",
-            AllowAllOutbound = true,
+            AllowAllOutbound = false,
         });
+        // Egress is what the tier needs, not every port: HTTPS (AWS APIs through the VPC's interface endpoints or the
+        // NAT gateway, ECR and the image registries, S3 through its gateway endpoint), and each granted store's port to
+        // exactly that store's security group (DataClientIngress.Admit adds those with its ingress). The Amazon DNS
+        // server, the instance metadata service and the Time Sync service are not filtered by security groups (VPC user
+        // guide, "Security group rules"), so they need no rule.
+        securityGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS to AWS APIs, ECR and image registries");
         var launchTemplate = new LaunchTemplate(scope, "LaunchTemplate", new LaunchTemplateProps
         {
             InstanceType = instanceType,

@@ -57,12 +57,17 @@ public static class DataClientIngress
     /// <summary>
     /// Admits TCP <paramref name="port"/> into the store's security group <paramref name="storeSecurityGroupId"/> from
     /// the client's security group: an <c>AWS::EC2::SecurityGroupIngress</c> created as the child
-    /// <paramref name="id"/> of the client's security group, so it lives in the client's stack.
+    /// <paramref name="id"/> of the client's security group, so it lives in the client's stack. When the client's group
+    /// limits its egress (<c>allowAllOutbound: false</c>, as the compute tiers' groups do), the matching
+    /// <c>AWS::EC2::SecurityGroupEgress</c> to the store's group on the same port is created beside it (the child
+    /// <paramref name="id"/> with <c>Ingress</c> replaced by <c>Egress</c>), so the client reaches exactly the stores it
+    /// was granted.
     /// </summary>
-    public static CfnSecurityGroupIngress Admit(IDataClient client, string id, string storeSecurityGroupId, int port, string description) =>
-        new(client.SecurityGroup as Constructs.Construct
-            ?? throw new ArgumentException($"{client.SecurityGroup.Node.Path} is not a construct this program created; give the client its own security group", nameof(client)),
-            id, new CfnSecurityGroupIngressProps
+    public static CfnSecurityGroupIngress Admit(IDataClient client, string id, string storeSecurityGroupId, int port, string description)
+    {
+        var group = client.SecurityGroup as Constructs.Construct
+            ?? throw new ArgumentException($"{client.SecurityGroup.Node.Path} is not a construct this program created; give the client its own security group", nameof(client));
+        var ingress = new CfnSecurityGroupIngress(group, id, new CfnSecurityGroupIngressProps
         {
             GroupId = storeSecurityGroupId,
             SourceSecurityGroupId = client.SecurityGroup.SecurityGroupId,
@@ -71,4 +76,23 @@ public static class DataClientIngress
             ToPort = port,
             Description = description,
         });
+        if (!client.SecurityGroup.AllowAllOutbound)
+            _ = new CfnSecurityGroupEgress(group, EgressId(id), new CfnSecurityGroupEgressProps
+            {
+                GroupId = client.SecurityGroup.SecurityGroupId,
+                DestinationSecurityGroupId = storeSecurityGroupId,
+                IpProtocol = "tcp",
+                FromPort = port,
+                ToPort = port,
+                Description = EgressDescription(description),
+            });
+        return ingress;
+    }
+
+    // "Redis (TLS) from a granted user" → "Redis (TLS) to the granted store".
+    private static string EgressDescription(string description) =>
+        (description.IndexOf(" from ", StringComparison.Ordinal) is var at and > 0 ? description[..at] : description) + " to the granted store";
+
+    private static string EgressId(string id) =>
+        id.EndsWith("Ingress", StringComparison.Ordinal) ? id[..^"Ingress".Length] + "Egress" : id + "Egress";
 }
