@@ -21,12 +21,12 @@ public static class PolicyRules
     public static IReadOnlyList<IPolicyRule> Checks { get; } = new IPolicyRule[]
     {
         new AccessLogs(), new EncryptedListeners(), new ModernTlsPolicy(), new LoadBalancerDeletionProtection(),
-        new TargetGroupHealthCheck(),
+        new TargetGroupHealthCheck(), new OriginCheckBehindApi(),
         new CanScale(), new SpansZones(), new ElbHealthCheck(), new NoPublicIp(), new LaunchTemplateOnly(),
         new StageThrottling(), new StageWebAcl(),
         new AtRestEncryption(), new TransitEncryption(), new MultiAzFailover(),
         new EbsEncrypted(), new OpenIngress(), new ImdsV2(), new OpenWebIngress(),
-        new NoWildcardActions(), new NoWildcardResources(), new NoBroadManagedPolicies(),
+        new NoWildcardActions(), new NoWildcardResources(), new NoBroadManagedPolicies(), new SsmReadEverywhere(),
         new KeyRotation(),
         new LogGroupEncrypted(), new LogGroupRetention(),
         new DomainEncryptedAtRest(), new DomainEnforcesHttps(), new DomainNodeToNodeEncryption(),
@@ -34,7 +34,7 @@ public static class PolicyRules
         new BackupRetention(), new SnapshotOnDelete(),
         new BucketEncrypted(), new BucketSecureTransport(), new BucketBlocksPublicAccess(),
         new LiteralSecrets(),
-        new TopicEncrypted(), new TopicSecureTransport(),
+        new TopicEncrypted(), new TopicSecureTransport(), new TopicPolicyAllowsPublishers(),
         new QueueEncrypted(), new QueueSecureTransport(), new QueueHasDeadLetterQueue(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToList();
 

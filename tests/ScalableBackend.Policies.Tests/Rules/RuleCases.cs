@@ -371,6 +371,14 @@ internal static class RuleCases
                 Properties: { TargetType: lambda }
             """),
 
+        new("SB-ELB-006", OriginCheck("""
+                  Conditions: [{ Field: path-pattern, PathPatternConfig: { Values: ["/api/*"] } }]
+            """), "Alb", OriginCheck("""
+                  Conditions:
+                    - { Field: path-pattern, PathPatternConfig: { Values: ["/api/*"] } }
+                    - { Field: http-header, HttpHeaderConfig: { HttpHeaderName: x-origin-verify, Values: ["{{resolve:secretsmanager:origin:SecretString:v1}}"] } }
+            """)),
+
         // ---------------- IAM
         new("SB-IAM-001", """
             Resources:
@@ -573,6 +581,18 @@ internal static class RuleCases
                       - { Effect: Deny, Principal: "*", Action: "sns:Publish", Resource: !Ref Topic, Condition: { Bool: { aws:SecureTransport: false } } }
             """),
 
+        new("SB-SNS-003", AlarmTopic("""
+                    - { Sid: DenyPublishWithoutTls, Effect: Deny, Principal: { AWS: "*" }, Action: sns:Publish, Resource: !Ref Alarms, Condition: { Bool: { aws:SecureTransport: false } } }
+            """), "AlarmsPolicy", AlarmTopic("""
+                    - { Sid: DenyPublishWithoutTls, Effect: Deny, Principal: { AWS: "*" }, Action: sns:Publish, Resource: !Ref Alarms, Condition: { Bool: { aws:SecureTransport: false } } }
+                    - Sid: AllowCloudWatchAlarmsToPublish
+                      Effect: Allow
+                      Principal: { Service: cloudwatch.amazonaws.com }
+                      Action: sns:Publish
+                      Resource: !Ref Alarms
+                      Condition: { StringEquals: { aws:SourceAccount: !Ref AWS::AccountId }, ArnLike: { aws:SourceArn: !Sub "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*" } }
+            """)),
+
         // ---------------- IAM managed policies
         new("SB-IAM-003", """
             Resources:
@@ -596,6 +616,25 @@ internal static class RuleCases
                 Type: AWS::IAM::ManagedPolicy
                 Properties:
                   PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::bucket/* }] }
+            """),
+
+        new("SB-IAM-004", """
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }
+                  ManagedPolicyArns: [!Sub "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"]
+            """, "Role", """
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }
+                  Policies:
+                    - PolicyName: parameters
+                      PolicyDocument:
+                        Statement: [{ Effect: Allow, Action: [ssm:GetParameter, ssm:GetParameters], Resource: !Sub "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/backend/prod/api/*" }]
             """),
 
         // ---------------- KMS
@@ -656,6 +695,74 @@ internal static class RuleCases
     public static TheoryData<string> Ids() => new(All.Select(c => c.RuleId));
 
     public static RuleCase Get(string ruleId) => All.Single(c => c.RuleId == ruleId);
+
+    /// <summary>
+    /// An internet-facing load balancer that a REST API method calls by its DNS name (adding the x-origin-verify
+    /// header), with an HTTPS listener answering 403 by default and one forwarding rule whose Conditions are
+    /// <paramref name="conditions"/> (property lines, indented for the rule's Properties).
+    /// </summary>
+    internal static string OriginCheck(string conditions) => """
+        Resources:
+          Alb:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: { Scheme: internet-facing, Subnets: [a, b] }
+          Https:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Alb
+              Port: 443
+              Protocol: HTTPS
+              SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+              DefaultActions: [{ Type: fixed-response, FixedResponseConfig: { StatusCode: "403" } }]
+          Targets: { Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: { Port: 80, Protocol: HTTP, HealthCheckPath: /health } }
+          Rule:
+            Type: AWS::ElasticLoadBalancingV2::ListenerRule
+            Properties:
+              ListenerArn: !Ref Https
+              Priority: 10
+              Actions: [{ Type: forward, TargetGroupArn: !Ref Targets }]
+        CONDITIONS
+          Api: { Type: AWS::ApiGateway::RestApi, Properties: { Name: api } }
+          Orders:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              RestApiId: !Ref Api
+              ResourceId: !GetAtt Api.RootResourceId
+              HttpMethod: GET
+              AuthorizationType: NONE
+              Integration:
+                Type: HTTP_PROXY
+                IntegrationHttpMethod: GET
+                Uri: !Sub "https://${Alb.DNSName}/api/orders"
+                RequestParameters: { integration.request.header.x-origin-verify: "'{{resolve:secretsmanager:origin:SecretString:v1}}'" }
+        """.Replace("CONDITIONS", conditions, StringComparison.Ordinal);
+
+    /// <summary>
+    /// An alarm topic that a CloudWatch alarm notifies, with a topic policy whose statements are
+    /// <paramref name="statements"/> (list items, indented for the document's Statement).
+    /// </summary>
+    internal static string AlarmTopic(string statements) => """
+        Resources:
+          Alarms: { Type: AWS::SNS::Topic, Properties: { KmsMasterKeyId: alias/aws/sns } }
+          AlarmsPolicy:
+            Type: AWS::SNS::TopicPolicy
+            Properties:
+              Topics: [!Ref Alarms]
+              PolicyDocument:
+                Statement:
+        STATEMENTS
+          Errors:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              MetricName: Errors
+              Namespace: App
+              Statistic: Sum
+              Period: 60
+              EvaluationPeriods: 1
+              Threshold: 1
+              ComparisonOperator: GreaterThanOrEqualToThreshold
+              AlarmActions: [!Ref Alarms]
+        """.Replace("STATEMENTS", statements, StringComparison.Ordinal);
 
     /// <summary>A compliant production replication group, with one property overridden.</summary>
     private static string Cache(string? overrideLine = null) => WithOverride("""
