@@ -28,4 +28,11 @@ public static class LogRetention
     public static RetentionDays FromDays(int days) => ByDays.TryGetValue(days, out var r)
         ? r
         : throw new ArgumentOutOfRangeException(nameof(days), days, $"log retention must be one of {string.Join(", ", AllowedDays)} days");
+
+    /// <summary>The number of days <paramref name="retention"/> keeps events (the value CloudWatch Logs' API takes).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> is not a finite retention (e.g. <c>INFINITE</c>).</exception>
+    public static int ToDays(RetentionDays retention) =>
+        ByDays.FirstOrDefault(kv => kv.Value == retention) is { Value: var found, Key: var days } && found == retention && days > 0
+            ? days
+            : throw new ArgumentOutOfRangeException(nameof(retention), retention, "must be a finite retention");
 }

@@ -122,6 +122,18 @@ public sealed class DataStack : EnvironmentStack
             Export(Exports.RabbitMqCredentialsArn, RabbitMq.Credentials.SecretArn, "The RabbitMQ broker's credentials secret");
             Export(Exports.RabbitMqKeyArn, RabbitMq.EncryptionKey.KeyArn, "The key of the RabbitMQ credentials secret");
             Export(Exports.RabbitMqEndpoint, Amazon.CDK.Fn.Select(0, RabbitMq.Broker.AttrAmqpEndpoints), "The RabbitMQ broker's AMQPS endpoint");
+            // Amazon MQ makes the broker's general log group itself (its service-linked role), named by the broker's id:
+            // given the environment's retention and the platform's log key once the broker exists.
+            _ = new Components.Observability.ServiceOwnedLogGroup(this, "RabbitMqGeneralLogs", new Components.Observability.ServiceOwnedLogGroupProps
+            {
+                LogGroupName = $"/aws/amazonmq/broker/{RabbitMq.Broker.AttrId}/general",
+                EncryptionKey = platform.LogKey,
+                Retention = retention,
+                HandlerLogGroup = Components.Observability.EncryptedLogGroup.Create(this, "RabbitMqGeneralLogsHandlerLogs", new Components.Observability.EncryptedLogGroupProps
+                {
+                    EncryptionKey = platform.LogKey, Retention = retention,
+                }),
+            });
         }
 
         if (config.Brokers?.Kafka is { } kafka)

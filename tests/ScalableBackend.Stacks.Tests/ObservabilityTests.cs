@@ -199,4 +199,24 @@ public sealed class ObservabilityTests(EnvironmentFixture environments)
             }
         }
     }
+
+    [Fact]
+    public void TheRabbitMqBrokersOwnLogGroupGetsTheFilesRetentionAndThePlatformsLogKey()
+    {
+        // Amazon MQ creates /aws/amazonmq/broker/<id>/general itself; the Data stack's calls give it retention and key.
+        var checkedEnvironments = 0;
+        foreach (var env in environments.All.Where(e => e.Definition.Config.Brokers?.Rabbitmq is not null))
+        {
+            var calls = env.Data.OfType("Custom::AWS").Select(r => r.Resource["Properties"]!["Create"]!.ToJsonString()).ToArray();
+            string Call(string action) => Assert.Single(calls, c => c.Contains(action, StringComparison.Ordinal));
+            var retention = Call("putRetentionPolicy");
+            Assert.Contains($"retentionInDays\\u0022:{env.Definition.Config.Logs.RetentionDays}}}", retention);
+            Assert.Contains("/aws/amazonmq/broker/", retention);
+            Assert.Contains("RabbitMqBroker", retention);
+            Assert.Contains("Platform:LogKeyArn", Call("associateKmsKey"));
+            Assert.Contains("Platform:LogKeyArn", Call("createLogGroup"));
+            checkedEnvironments++;
+        }
+        Assert.True(checkedEnvironments >= 1);
+    }
 }

@@ -95,6 +95,7 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Data/EventsKey1BC2C457",
         "Backend-Prod-Data/RabbitMqKeyE7946A31",
         "Backend-Prod-Data/RabbitMqCredentials08C074E9",
+        "Backend-Prod-Data/RabbitMqGeneralLogsHandlerLogs72804D8D",
         "Backend-Prod-Data/RabbitMqBroker1E5EDA58",
         "Backend-Prod-Data/KafkaKey6F570603",
         "Backend-Prod-Data/KafkaBrokerLogsD032A934",
