@@ -42,8 +42,12 @@ public static class ContainerContract
     /// <summary>The name of the SSM parameter holding the shard map (JSON; read it with <c>SsmShardMapSource</c>).</summary>
     public const string DatabaseShardMapParameter = "SB_DATABASE_SHARD_MAP_PARAMETER";
 
-    /// <summary>The ARN of shard <paramref name="shard"/>'s credentials secret.</summary>
-    public static string DatabaseShardSecretArn(string shard) => $"SB_DATABASE_{Part(shard)}_SECRET_ARN";
+    /// <summary>
+    /// The member's own PostgreSQL user (<c>ShardedDatabase.UserNameOf(key)</c>, e.g. <c>svc_api</c>), the same in every
+    /// shard. It logs in with IAM database authentication only: the password is a token from the AWS SDK's RDS signer
+    /// for the host and port connected to (valid 15 minutes), over TLS (<c>sslmode=require</c>).
+    /// </summary>
+    public const string DatabaseUser = "SB_DATABASE_USER";
 
     /// <summary>The endpoint (<c>host:port</c>) of shard <paramref name="shard"/>'s RDS Proxy, for shards with one.</summary>
     public static string DatabaseShardProxyEndpoint(string shard) => $"SB_DATABASE_{Part(shard)}_PROXY_ENDPOINT";

@@ -23,9 +23,28 @@ namespace ScalableBackend.Components.Data;
 /// <param name="Proxy">Its RDS Proxy, or null when the shard has none.</param>
 public sealed record ShardResources(string Id, DatabaseInstance Writer, IReadOnlyList<DatabaseInstanceReadReplica> Replicas, DatabaseProxy? Proxy)
 {
-    /// <summary>The secret holding the shard's generated master credentials.</summary>
+    /// <summary>The secret holding the shard's generated master credentials (read by the shard's rotation, its proxy and the role manager only).</summary>
     public ISecret Secret => Writer.Secret!;
+
+    /// <summary>The resource ids (<c>DbiResourceId</c>, <c>db-…</c>) of the writer and then each replica: the instance part of an <c>rds-db:connect</c> ARN.</summary>
+    /// <remarks>Read from each <c>AWS::RDS::DBInstance</c>'s <c>DbiResourceId</c> attribute: CDK 2.160's
+    /// <c>DatabaseInstanceReadReplica.InstanceResourceId</c> resolves to the replica's ARN instead.</remarks>
+    public IReadOnlyList<string> InstanceResourceIds =>
+        [ResourceIdOf(Writer), .. Replicas.Select(ResourceIdOf)];
+
+    private static string ResourceIdOf(Constructs.IConstruct instance) => ((CfnDBInstance)instance.Node.DefaultChild!).AttrDbiResourceId;
+
+    /// <summary>The proxy's resource id (<c>prx-…</c>, the last part of its ARN): the proxy part of an <c>rds-db:connect</c> ARN; null without a proxy.</summary>
+    public string? ProxyResourceId => Proxy is { } proxy ? Fn.Select(6, Fn.Split(":", proxy.DbProxyArn)) : null;
+
+    /// <summary>What a user is granted <c>rds-db:connect</c> on in this shard.</summary>
+    public ShardConnectTargets ConnectTargets => new(InstanceResourceIds, ProxyResourceId);
 }
+
+/// <summary>The resource ids a database user connects to in one shard with IAM authentication.</summary>
+/// <param name="InstanceResourceIds">The writer's and the replicas' <c>DbiResourceId</c> (<c>db-…</c>).</param>
+/// <param name="ProxyResourceId">The proxy's resource id (<c>prx-…</c>), or null when the shard has no proxy.</param>
+public sealed record ShardConnectTargets(IReadOnlyList<string> InstanceResourceIds, string? ProxyResourceId);
 
 /// <summary>
 /// PostgreSQL split over independent RDS instances, one per shard. Each shard is keyed by a stable id that its
@@ -34,7 +53,7 @@ public sealed record ShardResources(string Id, DatabaseInstance Writer, IReadOnl
 /// final snapshot on delete (as configured), Performance Insights, <c>postgresql</c> and <c>upgrade</c> log exports
 /// with a retention, IAM authentication, TLS required (<c>rds.force_ssl = 1</c>), credentials generated in Secrets
 /// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS required).
-/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(IDataClient)"/>.
+/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(IDataClient, string)"/>.
 /// <para>
 /// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseSettings.BucketCount"/> virtual buckets
 /// (default 1024); the application computes <c>bucket = crc32(UTF-8 key) mod bucketCount</c> and looks the bucket up
@@ -55,7 +74,7 @@ public sealed partial class ShardedDatabase : Construct
     /// <summary>The key encrypting storage, Performance Insights and the credentials secrets (given or created).</summary>
     public IKey EncryptionKey { get; }
 
-    /// <summary>The security group of every instance, replica and proxy; admits nothing from outside until <see cref="GrantConnect(IDataClient)"/>.</summary>
+    /// <summary>The security group of every instance, replica and proxy; admits nothing from outside until <see cref="GrantConnect(IDataClient, string)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The parameter group of every instance: <c>rds.force_ssl = 1</c>.</summary>
@@ -74,6 +93,9 @@ public sealed partial class ShardedDatabase : Construct
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Validate(props, today);
         ValidateIdentifiers(props);
+        foreach (var user in props.DatabaseUsers ?? [])
+            if (UserNameProblem(user) is { } problem)
+                throw new PropsValidationException(nameof(props.DatabaseUsers), user, problem);
         var version = props.EngineVersion ?? PostgresVersions.Default;
         if (CreationDeadlineWarning(version, today) is { } warning)
             Annotations.Of(this).AddWarningV2("@scalable-backend/data:engine-version-creation-ends", warning);
@@ -90,6 +112,7 @@ public sealed partial class ShardedDatabase : Construct
         var logRetention = props.LogRetention ?? RetentionDays.ONE_YEAR;
         string[] logExports = ["postgresql", "upgrade"];
         var rotationDays = props.CredentialRotationDays ?? 30;
+        var users = (props.DatabaseUsers ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (rotationDays > 0 && props.RotationSubnets is null && props.Vpc.PrivateSubnets.Length == 0)
             throw new PropsValidationException(nameof(props.CredentialRotationDays), rotationDays,
                 "needs subnets from which the rotation function reaches the Secrets Manager API, and the VPC has no private " +
@@ -239,10 +262,13 @@ public sealed partial class ShardedDatabase : Construct
                     VpcSubnets = subnets,
                     SecurityGroups = new[] { SecurityGroup },
                     RequireTLS = true,
+                    // Clients authenticate to the proxy with IAM only (Auth[].IAMAuth: REQUIRED).
+                    IamAuth = true,
                     DebugLogging = false,
                     // Proxy names are unique per account and region; CDK would name every shard's proxy "Proxy".
                     DbProxyName = ProxyNameOf(shardScope),
                 });
+                EnableEndToEndIam(proxy, writer, users);
             }
             // The proxy shares the shards' security group: CDK adds the self-referencing rule that lets it reach the writer.
             shards[shardId] = new ShardResources(shardId, writer, replicas, proxy);
@@ -281,23 +307,97 @@ public sealed partial class ShardedDatabase : Construct
 
     /// <summary>What a user needs to know of this database to be granted access; <see cref="ShardedDatabaseReference"/>.</summary>
     public ShardedDatabaseReference Reference =>
-        new(Node.Id, SecurityGroup.SecurityGroupId, ShardMap, Shards.ToDictionary(kv => kv.Key, kv => kv.Value.Secret));
+        new(Node.Id, SecurityGroup.SecurityGroupId, ShardMap, Shards.ToDictionary(kv => kv.Key, kv => kv.Value.ConnectTargets));
 
-    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(ShardedDatabaseReference, IDataClient)"/>.</summary>
-    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+    /// <summary>Lets <paramref name="client"/> connect as <paramref name="user"/>; see <see cref="GrantConnect(ShardedDatabaseReference, IDataClient, string)"/>.</summary>
+    public void GrantConnect(IDataClient client, string user) => GrantConnect(Reference, client, user);
 
     /// <summary>
-    /// Lets a user connect, creating everything in the user's scope: admits port 5432 (instances, replicas and
-    /// proxies) from the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it), lets its
-    /// principal read the shard map parameter and exactly the shards' credentials secrets (and decrypt them). Nothing
-    /// is added to the database, which may live in another stack.
+    /// Lets a user connect as PostgreSQL role <paramref name="user"/> (see <see cref="UserNameOf"/>) with IAM database
+    /// authentication, creating everything in the user's scope: admits port 5432 (instances, replicas and proxies) from
+    /// the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c> under it), lets its principal read the
+    /// shard map parameter, and allows <c>rds-db:connect</c> on exactly
+    /// <c>arn:${Partition}:rds-db:${Region}:${Account}:dbuser:&lt;resource id&gt;/&lt;user&gt;</c> for every shard's writer,
+    /// replicas (<c>db-…</c>) and proxy (<c>prx-…</c>). No credentials secret is readable: the master secrets stay with
+    /// the rotation, the proxies and the role manager. Nothing is added to the database, which may live in another stack;
+    /// the role itself must be among <see cref="ShardedDatabaseProps.DatabaseUsers"/>.
     /// </summary>
-    public static void GrantConnect(ShardedDatabaseReference database, IDataClient client)
+    /// <exception cref="ArgumentException"><paramref name="user"/> is not a valid database user name.</exception>
+    public static void GrantConnect(ShardedDatabaseReference database, IDataClient client, string user)
     {
+        if (UserNameProblem(user) is { } problem)
+            throw new ArgumentException($"user \"{user}\" {problem}", nameof(user));
         DataClientIngress.Admit(client, $"{database.Name}Ingress", database.SecurityGroupId, Port, "PostgreSQL (TLS) from a granted user");
         database.ShardMap.GrantRead(client.Grantee);
-        foreach (var (_, secret) in database.ShardSecrets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            DataClientIngress.ReadSecret(client, secret);
+        var stack = Stack.Of(client.SecurityGroup);
+        var resources = database.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .SelectMany(kv => kv.Value.InstanceResourceIds.Append(kv.Value.ProxyResourceId).OfType<string>())
+            .Select(resourceId => DbUserArn(stack, resourceId, user))
+            .ToArray();
+        client.Grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = $"ConnectTo{database.Name}",
+            Actions = ["rds-db:connect"],
+            Resources = resources,
+        }));
+    }
+
+    /// <summary>
+    /// The PostgreSQL role of member <paramref name="memberKey"/> (a service's or worker's key): <c>svc_</c> and the key
+    /// with dashes as underscores (<c>order-api</c> → <c>svc_order_api</c>); deterministic, so the stacks, the roles
+    /// created in every shard and the container's <c>SB_DATABASE_USER</c> agree.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name would not be a valid database user (see <see cref="UserNameProblem"/>).</exception>
+    public static string UserNameOf(string memberKey)
+    {
+        var user = "svc_" + memberKey.Replace('-', '_');
+        return UserNameProblem(user) is { } problem
+            ? throw new ArgumentException($"member key \"{memberKey}\" makes the database user \"{user}\", which {problem}", nameof(memberKey))
+            : user;
+    }
+
+    /// <summary>
+    /// Why <paramref name="user"/> cannot be a database user here, or null: it must be a lower-case PostgreSQL identifier
+    /// that needs no quoting (a letter, then letters, digits and underscores), at most 63 characters (PostgreSQL's
+    /// NAMEDATALEN − 1), not reserved by PostgreSQL or RDS (<c>pg_…</c>, <c>rds…</c>) and not the master user <c>postgres</c>.
+    /// </summary>
+    public static string? UserNameProblem(string user) =>
+        !UserNamePattern().IsMatch(user) ? "must start with a lower-case letter and hold only lower-case letters, digits and underscores"
+        : user.Length > 63 ? $"has {user.Length} characters; PostgreSQL allows at most 63"
+        : user.StartsWith("pg_", StringComparison.Ordinal) || user.StartsWith("rds", StringComparison.Ordinal) || user == "postgres"
+            ? "is reserved (pg_…, rds…, postgres)"
+        : null;
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex UserNamePattern();
+
+    /// <summary><c>arn:${Partition}:rds-db:${Region}:${Account}:dbuser:&lt;resourceId&gt;/&lt;user&gt;</c> in <paramref name="stack"/>'s partition, region and account.</summary>
+    private static string DbUserArn(Stack stack, string resourceId, string user) => stack.FormatArn(new ArnComponents
+    {
+        Service = "rds-db",
+        Resource = "dbuser",
+        ResourceName = $"{resourceId}/{user}",
+        ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    /// <summary>
+    /// RDS Proxy end-to-end IAM authentication (<c>DefaultAuthScheme: IAM_AUTH</c>): the proxy connects to the writer as
+    /// the client's own user with an IAM token, so no user needs a secret of its own. Its role may connect to the writer
+    /// (<c>db-…</c>) as exactly <paramref name="users"/>. The master secret stays registered (CDK 2.160's proxy needs
+    /// one) with IAM required too; nothing grants <c>rds-db:connect</c> on the proxy as the master user.
+    /// </summary>
+    private static void EnableEndToEndIam(DatabaseProxy proxy, DatabaseInstance writer, IReadOnlyList<string> users)
+    {
+        // CDK 2.160's L2 predates the property (AWS::RDS::DBProxy DefaultAuthScheme, September 2025).
+        ((CfnDBProxy)proxy.Node.DefaultChild!).AddPropertyOverride("DefaultAuthScheme", "IAM_AUTH");
+        if (users.Count == 0) return;
+        var role = (IRole)proxy.Node.FindChild("IAMRole");
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ConnectAsTheDatabaseUsers",
+            Actions = ["rds-db:connect"],
+            Resources = users.Select(user => DbUserArn(Stack.Of(proxy), ((CfnDBInstance)writer.Node.DefaultChild!).AttrDbiResourceId, user)).ToArray(),
+        }));
     }
 
     private static readonly Security.PolicyAcknowledgement DefaultPortAcknowledgement = new("AwsSolutions-RDS11",
@@ -495,6 +595,6 @@ public sealed partial class ShardedDatabase : Construct
 /// <param name="Name">A stable name for the database, unique among the stores a client uses; names the ingress rule (<c>&lt;Name&gt;Ingress</c>).</param>
 /// <param name="SecurityGroupId">The security group of every instance, replica and proxy.</param>
 /// <param name="ShardMap">The shard map parameter.</param>
-/// <param name="ShardSecrets">Every shard's credentials secret (with its encryption key), keyed by shard id.</param>
+/// <param name="Shards">Every shard's IAM connection targets (instance and proxy resource ids), keyed by shard id.</param>
 public sealed record ShardedDatabaseReference(string Name, string SecurityGroupId, IStringParameter ShardMap,
-    IReadOnlyDictionary<string, ISecret> ShardSecrets);
+    IReadOnlyDictionary<string, ShardConnectTargets> Shards);

@@ -114,6 +114,15 @@ public sealed record ShardedDatabaseProps : ShardedDatabaseSettings
     /// <summary>The KMS key encrypting the exported log groups (CloudWatch Logs must be allowed to use it). Required with <see cref="InstanceIdentifierPrefix"/>. Default: none.</summary>
     public IKey? LogEncryptionKey { get; init; }
 
+    /// <summary>
+    /// The PostgreSQL roles of the database's users (one per user, e.g. <see cref="ShardedDatabase.UserNameOf"/> of a
+    /// service's key), each a lower-case identifier of at most 63 characters. Each proxy may connect to its writer as
+    /// each of them (end-to-end IAM authentication), and every shard gets each as a role that logs in through IAM
+    /// (<c>rds_iam</c>). Users are granted <c>rds-db:connect</c> in their own scope with
+    /// <see cref="ShardedDatabase.GrantConnect(ShardedDatabaseReference, IDataClient, string)"/>. Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? DatabaseUsers { get; init; }
+
     /// <summary>The name of the SSM parameter holding the shard map, e.g. <c>/backend/prod/database/shard-map</c>. Default: a name CloudFormation chooses (read it from <see cref="ShardedDatabase.ShardMap"/>).</summary>
     public string? ShardMapParameterName { get; init; }
 }

@@ -81,13 +81,23 @@ public sealed class DataStack : EnvironmentStack
                 InstanceIdentifierPrefix = $"backend-{Env}",
                 LogEncryptionKey = platform.LogKey,
                 ShardMapParameterName = $"/backend/{Env}/database/shard-map",
+                // Each member of database.users gets its own PostgreSQL role in every shard, logging in through IAM.
+                DatabaseUsers = (database.Users ?? []).Select(ShardedDatabase.UserNameOf).ToArray(),
             });
             foreach (var (id, shard) in Database.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 Monitoring.MonitorDatabaseShard(id, shard.Writer, shard.Replicas);
-                Export(Exports.ShardSecretArn(id), shard.Secret.SecretArn, $"The credentials secret of shard {id}");
+                // No member imports the master secret any more; the export stays for operators, and so that a data stack
+                // deployed before its members' stacks is not refused for deleting an export still imported.
+                Export(Exports.ShardSecretArn(id), shard.Secret.SecretArn, $"The master credentials secret of shard {id} (operators only)");
+                Export(Exports.ShardInstanceResourceId(id), shard.InstanceResourceIds[0], $"The DbiResourceId of shard {id}'s writer (rds-db:connect)");
+                for (var n = 1; n <= shard.Replicas.Count; n++)
+                    Export(Exports.ShardReplicaResourceId(id, n), shard.InstanceResourceIds[n], $"The DbiResourceId of shard {id}'s replica {n} (rds-db:connect)");
                 if (shard.Proxy is { } proxy)
+                {
                     Export(Exports.ShardProxyEndpoint(id), $"{proxy.Endpoint}:5432", $"The RDS Proxy endpoint of shard {id}, host:port (TLS)");
+                    Export(Exports.ShardProxyResourceId(id), shard.ProxyResourceId!, $"The resource id (prx-…) of shard {id}'s RDS Proxy (rds-db:connect)");
+                }
             }
             Export(Exports.DatabaseSecurityGroupId, Database.SecurityGroup.SecurityGroupId, "The database shards' security group; users add their own ingress");
             Export(Exports.DatabaseKeyArn, Database.EncryptionKey.KeyArn, "The key of the shards and their credentials secrets");
@@ -181,8 +191,14 @@ public sealed class DataStack : EnvironmentStack
         public const string KafkaSecurityGroupId = "KafkaSecurityGroupId";
         /// <summary><c>KafkaClusterArn</c>.</summary>
         public const string KafkaClusterArn = "KafkaClusterArn";
-        /// <summary><c>DatabaseShard&lt;Id&gt;SecretArn</c>.</summary>
+        /// <summary><c>DatabaseShard&lt;Id&gt;SecretArn</c>: the master secret, which no member reads.</summary>
         public static string ShardSecretArn(string shard) => $"Database{StackNames.Pascal(shard)}SecretArn";
+        /// <summary><c>DatabaseShard&lt;Id&gt;ResourceId</c>: the writer's <c>DbiResourceId</c> (<c>db-…</c>).</summary>
+        public static string ShardInstanceResourceId(string shard) => $"Database{StackNames.Pascal(shard)}ResourceId";
+        /// <summary><c>DatabaseShard&lt;Id&gt;Replica&lt;N&gt;ResourceId</c>: replica <paramref name="replica"/>'s <c>DbiResourceId</c>.</summary>
+        public static string ShardReplicaResourceId(string shard, int replica) => $"Database{StackNames.Pascal(shard)}Replica{replica}ResourceId";
+        /// <summary><c>DatabaseShard&lt;Id&gt;ProxyResourceId</c>: the proxy's resource id (<c>prx-…</c>), for shards with a proxy.</summary>
+        public static string ShardProxyResourceId(string shard) => $"Database{StackNames.Pascal(shard)}ProxyResourceId";
         /// <summary><c>Queue&lt;Name&gt;Arn</c>.</summary>
         public static string QueueArn(string queue) => $"Queue{StackNames.Pascal(queue)}Arn";
         /// <summary><c>Queue&lt;Name&gt;Url</c>, e.g. <c>Backend-Prod-Data:QueueBillingUrl</c>.</summary>
@@ -227,9 +243,13 @@ internal sealed class DataImports(EnvironmentStack consumer)
 
     public ShardedDatabaseReference Database() => Once("DatabaseReference", () =>
     {
-        var key = Key("DatabaseKey", DataStack.Exports.DatabaseKeyArn);
-        var shards = consumer.Definition.Config.Database!.Shards.Keys.Order(StringComparer.Ordinal)
-            .ToDictionary(id => id, id => Secret($"Database{StackNames.Pascal(id)}Secret", DataStack.Exports.ShardSecretArn(id), key));
+        var shards = consumer.Definition.Config.Database!.Shards.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv =>
+            new ShardConnectTargets(
+                [
+                    Value(DataStack.Exports.ShardInstanceResourceId(kv.Key)),
+                    .. Enumerable.Range(1, kv.Value.ReadReplicas ?? 0).Select(n => Value(DataStack.Exports.ShardReplicaResourceId(kv.Key, n))),
+                ],
+                kv.Value.EnableProxy == true ? Value(DataStack.Exports.ShardProxyResourceId(kv.Key)) : null));
         return new ShardedDatabaseReference("Database", Value(DataStack.Exports.DatabaseSecurityGroupId),
             Parameter("DatabaseShardMap", $"/backend/{Env}/database/shard-map"), shards);
     });

@@ -63,7 +63,7 @@ internal static class MemberWiring
         if (Has(config.Cache?.Users, key))
             RedisCluster.GrantConnect(data.Cache(), client);
         if (Has(config.Database?.Users, key))
-            ShardedDatabase.GrantConnect(data.Database(), client);
+            ShardedDatabase.GrantConnect(data.Database(), client, ShardedDatabase.UserNameOf(key));
         foreach (var (name, queue) in (config.Queues ?? new Dictionary<string, QueueConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (Has(queue.Producers, key)) MessageQueue.GrantSend(data.Queue(name), client.Grantee);
@@ -135,12 +135,10 @@ internal static class MemberWiring
         if (config.Database is { } database && Has(database.Users, key))
         {
             env[ContainerContract.DatabaseShardMapParameter] = $"/backend/{stack.Definition.Name}/database/shard-map";
+            env[ContainerContract.DatabaseUser] = ShardedDatabase.UserNameOf(key);
             foreach (var (id, shard) in database.Shards)
-            {
-                env[ContainerContract.DatabaseShardSecretArn(id)] = data.Export(DataStack.Exports.ShardSecretArn(id));
                 if (shard.EnableProxy == true)
                     env[ContainerContract.DatabaseShardProxyEndpoint(id)] = data.Export(DataStack.Exports.ShardProxyEndpoint(id));
-            }
         }
         if (Has(config.Brokers?.Rabbitmq?.Users, key))
         {

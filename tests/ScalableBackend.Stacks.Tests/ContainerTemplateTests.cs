@@ -134,14 +134,17 @@ public sealed class ContainerTemplateTests(EnvironmentFixture environments)
         [
             ContainerContract.Environment, ContainerContract.Member, ContainerContract.Port,
             ContainerContract.CacheEndpoint, ContainerContract.CacheAuthSecretArn, ContainerContract.DatabaseShardMapParameter,
-            ..config.Database!.Shards.Keys.Select(ContainerContract.DatabaseShardSecretArn),
-            ..config.Database.Shards.Where(s => s.Value.EnableProxy == true).Select(s => ContainerContract.DatabaseShardProxyEndpoint(s.Key)),
+            ContainerContract.DatabaseUser,
+            ..config.Database!.Shards.Where(s => s.Value.EnableProxy == true).Select(s => ContainerContract.DatabaseShardProxyEndpoint(s.Key)),
             ..config.Queues!.Where(q => q.Value.Producers?.Contains("api") == true).Select(q => ContainerContract.QueueUrl(q.Key)),
             ..config.Events!.Where(e => e.Value.Publishers?.Contains("api") == true).Select(e => ContainerContract.TopicArn(e.Key)),
         ];
         foreach (var name in expected)
             Assert.Contains(name + "=", userData, StringComparison.Ordinal);
         Assert.Contains("/backend/prod/database/shard-map", userData, StringComparison.Ordinal);
+        // The member's own database user, and no shard's master secret.
+        Assert.Contains($"{ContainerContract.DatabaseUser}=svc_api", userData, StringComparison.Ordinal);
+        Assert.DoesNotContain("DatabaseShard1SecretArn", userData, StringComparison.Ordinal);
         Assert.Contains("Backend-Prod-Data:CacheEndpoint", userData, StringComparison.Ordinal);
         // Names and ARNs only: the secrets' values are read at boot.
         Assert.DoesNotContain("resolve:secretsmanager", userData, StringComparison.Ordinal);

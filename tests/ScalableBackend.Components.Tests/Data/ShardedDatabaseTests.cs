@@ -22,9 +22,10 @@ public sealed class ShardedDatabaseFixture
             InstanceType = new InstanceType("r6g.large"),
             Shards = DataTestStacks.EvenShards(2, customize: (n, s) => n == 1 ? s with { ReadReplicas = 1, EnableProxy = true } : s),
             ShardMapParameterName = "/test/database/shard-map",
+            DatabaseUsers = ["svc_api", "svc_other"],
         });
         var user = DataTestStacks.User(stack, vpc, "Api");
-        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
+        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role), ShardedDatabase.UserNameOf("api"));
         DataTestStacks.User(stack, vpc, "Other"); // never granted
         _ = new ShardedDatabase(stack, "Relaxed", new ShardedDatabaseProps
         {
@@ -238,16 +239,15 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
         Assert.Equal(["AwsSolutions-SMG4"], Nag(Secret("RelaxedShard1InstanceSecret")));
     }
 
+    private JsonArray ApiStatements => fixture.Stack.OfType("AWS::IAM::Policy").Single(p => p.Id.StartsWith("ApiRole", StringComparison.Ordinal))
+        .Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+
     [Fact]
-    public void GrantedUsersReadTheShardMapAndExactlyTheShardSecrets()
+    public void GrantedUsersReadTheShardMapAndNoSecretAtAll()
     {
-        var statements = fixture.Stack.OfType("AWS::IAM::Policy").Single(p => p.Id.StartsWith("ApiRole", StringComparison.Ordinal))
-            .Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        var secrets = statements.Where(s => s!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue"))
-            .Select(s => (string)s!["Resource"]!["Ref"]!).Order().ToArray();
-        Assert.Equal(2, secrets.Length);
-        Assert.StartsWith("DatabaseShard1InstanceSecretAttachment", secrets[0]);
-        Assert.StartsWith("DatabaseShard2InstanceSecretAttachment", secrets[1]);
+        var statements = ApiStatements;
+        Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("secretsmanager:", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("kms:", StringComparison.Ordinal));
         var map = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter"));
         Assert.Contains("DatabaseShardMap", map!["Resource"]!.ToJsonString());
         // The user never granted holds no permission at all: no policy of any name is attached to its role.
@@ -259,6 +259,77 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
         Assert.Contains(fixture.Stack.OfType("AWS::IAM::Policy"), // while the granted user's role does have one
             p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => ((string?)r!["Ref"])?.StartsWith("ApiRole", StringComparison.Ordinal) == true));
     }
+
+    /// <summary>An ARN as text, tokens written as &lt;LogicalId.Attribute&gt; or &lt;Pseudo&gt;.</summary>
+    internal static string Text(JsonNode arn) => arn switch
+    {
+        JsonValue v => v.GetValue<string>(),
+        JsonObject o when o["Fn::Join"] is JsonArray join => string.Concat(join[1]!.AsArray().Select(p => Text(p!))),
+        JsonObject o when o["Ref"] is { } r => $"<{(string)r!}>",
+        JsonObject o when o["Fn::GetAtt"] is JsonArray at => $"<{(string)at[0]!}.{(string)at[1]!}>",
+        JsonObject o when o["Fn::Select"] is JsonArray sel => $"<select {(int)sel[0]!} of {Text(sel[1]!["Fn::Split"]![1]!)}>",
+        _ => arn.ToJsonString(),
+    };
+
+    [Fact]
+    public void GrantedUsersConnectThroughIamAsExactlyTheirOwnUserOnEveryInstanceAndProxy()
+    {
+        var connect = Assert.Single(ApiStatements, s => s!["Action"]!.ToJsonString().Contains("rds-db:connect", StringComparison.Ordinal))!;
+        Assert.Equal("\"rds-db:connect\"", connect["Action"]!.ToJsonString());
+        var resources = connect["Resource"]!.AsArray().Select(r => Text(r!)).ToArray();
+        // shard1: writer, replica, proxy; shard2: writer. Each ends with exactly /svc_api, no wildcard.
+        Assert.Equal(4, resources.Length);
+        Assert.All(resources, r => Assert.Matches(@"^arn:<AWS::Partition>:rds-db:us-east-1:<AWS::AccountId>:dbuser:.+/svc_api$", r));
+        Assert.All(resources, r => Assert.DoesNotContain("*", r, StringComparison.Ordinal));
+        Assert.StartsWith("arn:<AWS::Partition>:rds-db:us-east-1:<AWS::AccountId>:dbuser:<DatabaseShard1Instance", resources[0]);
+        Assert.EndsWith(".DbiResourceId>/svc_api", resources[0]);
+        Assert.StartsWith("arn:<AWS::Partition>:rds-db:us-east-1:<AWS::AccountId>:dbuser:<DatabaseShard1Replica1", resources[1]);
+        Assert.EndsWith(".DbiResourceId>/svc_api", resources[1]);
+        Assert.Matches(@"dbuser:<select 6 of <DatabaseShard1Proxy[0-9A-F]+\.DBProxyArn>>/svc_api$", resources[2]);
+        Assert.StartsWith("arn:<AWS::Partition>:rds-db:us-east-1:<AWS::AccountId>:dbuser:<DatabaseShard2Instance", resources[3]);
+    }
+
+    [Fact]
+    public void ProxiesRequireIamFromClientsAndConnectAsTheUsersThroughIam()
+    {
+        var proxy = fixture.Properties("AWS::RDS::DBProxy", "DatabaseShard1Proxy");
+        Assert.Equal("IAM_AUTH", (string?)proxy["DefaultAuthScheme"]);
+        Assert.All(proxy["Auth"]!.AsArray(), a => Assert.Equal("REQUIRED", (string?)a!["IAMAuth"]));
+        var role = (string)proxy["RoleArn"]!["Fn::GetAtt"]![0]!;
+        var statements = fixture.Stack.OfType("AWS::IAM::Policy")
+            .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == role))
+            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()).ToArray();
+        var connect = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("rds-db:connect", StringComparison.Ordinal))!;
+        var resources = connect["Resource"]!.AsArray().Select(r => Text(r!)).ToArray();
+        Assert.Equal(2, resources.Length);
+        Assert.All(resources, r => Assert.Matches(@"dbuser:<DatabaseShard1Instance[0-9A-F]+\.DbiResourceId>/svc_(api|other)$", r));
+        Assert.EndsWith("/svc_api", resources[0]);
+        Assert.EndsWith("/svc_other", resources[1]);
+    }
+
+    [Theory]
+    [InlineData("api", "svc_api")]
+    [InlineData("order-api", "svc_order_api")]
+    [InlineData("a1-b2", "svc_a1_b2")]
+    public void UserNamesComeFromTheMemberKey(string key, string user) => Assert.Equal(user, ShardedDatabase.UserNameOf(key));
+
+    [Theory]
+    [InlineData("Api")]
+    [InlineData("api.v2")]
+    [InlineData("a'; drop role postgres; --")]
+    public void MemberKeysThatMakeNoPlainIdentifierAreRefused(string key) =>
+        Assert.Contains("lower-case letters, digits and underscores", Assert.Throws<ArgumentException>(() => ShardedDatabase.UserNameOf(key)).Message);
+
+    [Fact]
+    public void UserNamesLongerThanPostgresAllowsAreRefused() =>
+        Assert.Contains("at most 63", Assert.Throws<ArgumentException>(() => ShardedDatabase.UserNameOf(new string('a', 60))).Message);
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("rds_superuser")]
+    [InlineData("pg_monitor")]
+    public void ReservedUserNamesAreRefused(string user) =>
+        Assert.Contains("reserved", ShardedDatabase.UserNameProblem(user));
 
     [Fact]
     public void ShardMapListsEveryShardWithBucketsEndpointsAndSecret()
@@ -293,7 +364,7 @@ public sealed class ShardGrowthFixture
             Shards = DataTestStacks.EvenShards(shards, customize: (n, s) => n == 2 ? s with { ReadReplicas = 1, EnableProxy = true } : s),
         });
         var user = DataTestStacks.User(stack, vpc, "Api");
-        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
+        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role), "svc_api");
         return Synthesized.Of(stack);
     }
 }

@@ -72,7 +72,7 @@ public static class DataTestStacks
         var (stack, vpc) = WithVpc();
         var database = new ShardedDatabase(stack, "Database", configure(vpc));
         var user = User(stack, vpc, "Api");
-        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
+        database.GrantConnect(new DataClient(user.SecurityGroup, user.Role), "svc_api");
         return Synthesized.Of(stack);
     }
 }
