@@ -83,6 +83,9 @@ public sealed partial class ShardedDatabase : Construct
     /// <summary>The shards, keyed by their stable id.</summary>
     public IReadOnlyDictionary<string, ShardResources> Shards { get; }
 
+    /// <summary>The roles of <see cref="ShardedDatabaseProps.DatabaseUsers"/> in every shard; null without users.</summary>
+    public DatabaseUsers? Users { get; }
+
     /// <summary>The SSM parameter holding the shard map (JSON); see the class summary for its shape.</summary>
     public StringParameter ShardMap { get; }
 
@@ -274,6 +277,27 @@ public sealed partial class ShardedDatabase : Construct
             shards[shardId] = new ShardResources(shardId, writer, replicas, proxy);
         }
         Shards = shards;
+
+        if (users.Length > 0)
+        {
+            var usersSubnets = props.RotationSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
+            if (props.RotationSubnets is null && props.Vpc.PrivateSubnets.Length == 0)
+                throw new PropsValidationException(nameof(props.DatabaseUsers), string.Join(", ", users),
+                    "need subnets from which the database users function reaches the Secrets Manager API and CloudFormation, and the VPC has no " +
+                    "private subnets with egress: give rotationSubnets (with a NAT gateway or interface endpoints)");
+            Users = new DatabaseUsers(this, "Users", new DatabaseUsersProps
+            {
+                Users = users,
+                Shards = shards.Values.Select(s => ((Construct)s.Writer.Node.Scope!, s.Writer)).ToArray(),
+                Vpc = props.Vpc,
+                Subnets = usersSubnets,
+                DatabaseSecurityGroup = SecurityGroup,
+                SecretKey = EncryptionKey,
+                LogEncryptionKey = props.LogEncryptionKey
+                    ?? throw new PropsValidationException(nameof(props.LogEncryptionKey), null, "is required with databaseUsers: the database users function's log group is created encrypted"),
+                LogRetention = logRetention,
+            });
+        }
 
         ShardMap = new StringParameter(this, "ShardMap", new StringParameterProps
         {

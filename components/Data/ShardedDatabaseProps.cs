@@ -90,8 +90,9 @@ public sealed record ShardedDatabaseProps : ShardedDatabaseSettings
     public required InstanceType InstanceType { get; init; }
 
     /// <summary>
-    /// The subnets of the credential-rotation functions; they must reach the Secrets Manager API (a NAT gateway or an
-    /// interface endpoint) and the shards. Default: the VPC's private subnets with egress.
+    /// The subnets of the credential-rotation functions and of the database users function (<see cref="T:ScalableBackend.Components.Data.DatabaseUsers"/>);
+    /// they must reach the Secrets Manager API (a NAT gateway or an interface endpoint), CloudFormation's response URL
+    /// (S3) and the shards. Default: the VPC's private subnets with egress.
     /// </summary>
     public SubnetSelection? RotationSubnets { get; init; }
 
@@ -111,14 +112,15 @@ public sealed record ShardedDatabaseProps : ShardedDatabaseSettings
     /// </summary>
     public string? InstanceIdentifierPrefix { get; init; }
 
-    /// <summary>The KMS key encrypting the exported log groups (CloudWatch Logs must be allowed to use it). Required with <see cref="InstanceIdentifierPrefix"/>. Default: none.</summary>
+    /// <summary>The KMS key encrypting the exported log groups (CloudWatch Logs must be allowed to use it). Also encrypts the database users function's log group. Required with <see cref="InstanceIdentifierPrefix"/> and with <see cref="DatabaseUsers"/>. Default: none.</summary>
     public IKey? LogEncryptionKey { get; init; }
 
     /// <summary>
     /// The PostgreSQL roles of the database's users (one per user, e.g. <see cref="ShardedDatabase.UserNameOf"/> of a
     /// service's key), each a lower-case identifier of at most 63 characters. Each proxy may connect to its writer as
     /// each of them (end-to-end IAM authentication), and every shard gets each as a role that logs in through IAM
-    /// (<c>rds_iam</c>). Users are granted <c>rds-db:connect</c> in their own scope with
+    /// (<c>rds_iam</c>), created by <see cref="T:ScalableBackend.Components.Data.DatabaseUsers"/> (which needs <see cref="LogEncryptionKey"/>); a user
+    /// removed from the list loses <c>LOGIN</c>, nothing is dropped. Users are granted <c>rds-db:connect</c> in their own scope with
     /// <see cref="ShardedDatabase.GrantConnect(ShardedDatabaseReference, IDataClient, string)"/>. Default: none.
     /// </summary>
     public IReadOnlyList<string>? DatabaseUsers { get; init; }

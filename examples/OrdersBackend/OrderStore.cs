@@ -31,15 +31,18 @@ public sealed class OrderStore : IAsyncDisposable
     private OrderStore(ShardedDataSource shards) => _shards = shards;
 
     /// <summary>
-    /// Connects through the shard map in SSM parameter <paramref name="shardMapParameter"/> (the stack hands the API
-    /// its name), with each shard's credentials from its Secrets Manager secret. <paramref name="ssm"/> and
-    /// <paramref name="secrets"/> are one-line adapters over the AWS SDK; <paramref name="options"/> default to TLS
-    /// VerifyFull, database <c>orders</c>, a refresh every minute.
+    /// Connects through the shard map in SSM parameter <paramref name="shardMapParameter"/> (the stack hands the API its
+    /// name as <c>SB_DATABASE_SHARD_MAP_PARAMETER</c>) as the service's own database user <paramref name="databaseUser"/>
+    /// (<c>SB_DATABASE_USER</c>) with IAM database authentication: a token from <paramref name="tokens"/> for the host
+    /// connected to, renewed every ten minutes. No secret is read (the service may read none). <paramref name="ssm"/> and
+    /// <paramref name="tokens"/> are one-line adapters over the AWS SDK (<c>RDSAuthTokenGenerator.GenerateAuthToken</c>);
+    /// <paramref name="options"/> default to TLS VerifyFull and the <c>postgres</c> database, where the user's own schema
+    /// (named after it, first on its search path) holds the orders table; a refresh every minute.
     /// </summary>
-    public static async Task<OrderStore> OpenAsync(ISsmParameterReader ssm, ISecretReader secrets, string shardMapParameter,
-        ShardedDataSourceOptions? options = null, CancellationToken cancellationToken = default) =>
-        new(await ShardedDataSource.CreateAsync(new SsmShardMapSource(ssm, shardMapParameter), new SecretCredentialProvider(secrets),
-            options ?? new ShardedDataSourceOptions { Database = "orders" }, cancellationToken).ConfigureAwait(false));
+    public static async Task<OrderStore> OpenAsync(ISsmParameterReader ssm, IIamAuthTokenGenerator tokens, string databaseUser,
+        string shardMapParameter, ShardedDataSourceOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(await ShardedDataSource.CreateAsync(new SsmShardMapSource(ssm, shardMapParameter), new IamAuthCredentialProvider(tokens, databaseUser),
+            options ?? new ShardedDataSourceOptions(), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Creates the orders table on every shard of the current map (a migration; run it on a new shard before its buckets move).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ namespace ScalableBackend.Sharding.Tests;
 
 /// <summary>
 /// examples/OrdersBackend's <see cref="OrderStore"/>, the client as an application uses it: the map from an SSM reader,
-/// credentials from each shard's secret, orders on their customer's shard of the real server (databases
+/// IAM tokens for the service's own database user, orders on their customer's shard of the real server (databases
 /// <c>orders_a</c>, <c>orders_b</c>).
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -21,14 +21,15 @@ public sealed class OrderStoreTests(PostgresFixture postgres) : IAsyncLifetime
             name == Parameter ? Task.FromResult(json) : throw new KeyNotFoundException(name);
     }
 
-    private sealed class Secrets : ISecretReader
+    /// <summary>Stands in for the AWS SDK's RDS signer; the throwaway server trusts loopback, so any token logs in.</summary>
+    private sealed class Tokens : IIamAuthTokenGenerator
     {
-        public List<string> Read { get; } = [];
+        public List<string> Generated { get; } = [];
 
-        public Task<string> GetSecretStringAsync(string secretArn, CancellationToken cancellationToken)
+        public ValueTask<string> GenerateAsync(string host, int port, string username, CancellationToken cancellationToken)
         {
-            Read.Add(secretArn);
-            return Task.FromResult("""{"username": "postgres", "password": "unused"}""");
+            lock (Generated) Generated.Add($"{username}@{host}:{port}");
+            return ValueTask.FromResult("token");
         }
     }
 
@@ -48,8 +49,8 @@ public sealed class OrderStoreTests(PostgresFixture postgres) : IAsyncLifetime
             ["a"] = Shard(Server.Endpoint, R(0, 7)) with { SecretArn = "arn:aws:secretsmanager:eu-west-1:1:secret:a" },
             ["b"] = Shard(Server.Endpoint, R(8, 15)) with { SecretArn = "arn:aws:secretsmanager:eu-west-1:1:secret:b" },
         });
-        var secrets = new Secrets();
-        await using var store = await OrderStore.OpenAsync(new Ssm(map.ToJson()), secrets, Parameter, new ShardedDataSourceOptions
+        var tokens = new Tokens();
+        await using var store = await OrderStore.OpenAsync(new Ssm(map.ToJson()), tokens, "postgres", Parameter, new ShardedDataSourceOptions
         {
             DatabaseOf = id => $"orders_{id}",
             SslMode = Npgsql.SslMode.Disable,
@@ -71,6 +72,7 @@ public sealed class OrderStoreTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.InRange(expected, 5, 35);
             Assert.Equal(expected * 2L, await Server.ScalarAsync<long>($"orders_{shard}", "SELECT count(*) FROM orders"));
         }
-        Assert.Equal(["arn:aws:secretsmanager:eu-west-1:1:secret:a", "arn:aws:secretsmanager:eu-west-1:1:secret:b"], secrets.Read.Distinct().Order(StringComparer.Ordinal));
+        // IAM tokens for the member's user at each shard's host, never a secret.
+        Assert.Equal([$"postgres@{Server.Endpoint}"], tokens.Generated.Distinct());
     }
 }

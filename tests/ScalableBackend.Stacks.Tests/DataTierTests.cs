@@ -119,9 +119,9 @@ public sealed class DataTierTests(EnvironmentFixture environments)
                     .ToArray();
                 Assert.All(ingress, i => Assert.Null(i.Resource["Properties"]!["CidrIp"]));
                 // Within the data stack the group admits only itself (the database's proxies reach their shards through it)
-                // and, for the database, each shard's credential-rotation function.
+                // and, for the database, each shard's credential-rotation function and the database users function.
                 Assert.All(ingress.Where(i => i.Stack == env.Data), i => Assert.Matches(
-                    section == "Database" ? $"{group.Id}|DatabaseShard[0-9]+RotationSecurityGroup" : group.Id,
+                    section == "Database" ? $"{group.Id}|DatabaseShard[0-9]+RotationSecurityGroup|DatabaseUsersSecurityGroup" : group.Id,
                     i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString()));
                 var granted = ingress.Where(i => i.Stack != env.Data).ToArray();
                 var expected = users.Select(u => $"{env.Service(u).Name}/Service{Components.Compute.WebService.ToPascal(u)}SecurityGroup").Order().ToArray();

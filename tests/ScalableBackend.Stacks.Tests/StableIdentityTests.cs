@@ -58,6 +58,9 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket",
         "AWS::OpenSearchService::Domain", "AWS::KMS::Key", "AWS::MSK::Cluster", "AWS::AmazonMQ::Broker", "AWS::SecretsManager::Secret",
         "AWS::Cognito::UserPool",
+        // Not data, but identity-bound: a renamed per-shard users resource is created anew and the old one deleted,
+        // and deleting revokes every user's login.
+        Components.Data.DatabaseUsers.ResourceType,
     };
 
     /// <summary>Prod's stateful resources as (stack/logical id), pinned.</summary>
@@ -92,6 +95,11 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
         "Backend-Prod-Data/QueueShippingKey65CED928",
         "Backend-Prod-Data/QueueShippingDeadLetterQueue7669D195",
         "Backend-Prod-Data/QueueShippingQueueF8466B2E",
+        "Backend-Prod-Data/DatabaseShard1UsersCB7739A8",
+        "Backend-Prod-Data/DatabaseShard2UsersAE1329F9",
+        "Backend-Prod-Data/DatabaseShard3Users1CF3983E",
+        "Backend-Prod-Data/DatabaseShard4Users04FA35DF",
+        "Backend-Prod-Data/DatabaseUsersLogs1AF8E279",
         "Backend-Prod-Data/EventsKey1BC2C457",
         "Backend-Prod-Data/RabbitMqKeyE7946A31",
         "Backend-Prod-Data/RabbitMqCredentials08C074E9",

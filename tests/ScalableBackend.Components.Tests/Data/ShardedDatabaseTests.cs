@@ -23,6 +23,7 @@ public sealed class ShardedDatabaseFixture
             Shards = DataTestStacks.EvenShards(2, customize: (n, s) => n == 1 ? s with { ReadReplicas = 1, EnableProxy = true } : s),
             ShardMapParameterName = "/test/database/shard-map",
             DatabaseUsers = ["svc_api", "svc_other"],
+            LogEncryptionKey = ScalableBackend.Components.Networking.Network.CreateLogKey(stack, "LogKey", "test"),
         });
         var user = DataTestStacks.User(stack, vpc, "Api");
         database.GrantConnect(new DataClient(user.SecurityGroup, user.Role), ShardedDatabase.UserNameOf("api"));
@@ -187,10 +188,12 @@ public sealed class ShardedDatabaseTests(ShardedDatabaseFixture fixture) : IClas
     public void AdmitsPort5432OnlyFromGrantedUsersAndItsOwnProxies()
     {
         Assert.Null(fixture.Properties("AWS::EC2::SecurityGroup", "DatabaseSecurityGroup")["SecurityGroupIngress"]);
-        // The rotation functions' rules are their own (RotationSecurityGroup sources); see the rotation test.
+        // The rotation functions' and the database users function's rules are their own (RotationSecurityGroup and
+        // DatabaseUsersSecurityGroup sources); see their tests.
         var rules = fixture.Stack.OfType("AWS::EC2::SecurityGroupIngress")
             .Where(i => i.Resource["Properties"]!["GroupId"]!.ToJsonString().Contains("DatabaseSecurityGroup")
-                && !i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString().Contains("RotationSecurityGroup")).ToArray();
+                && !i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString().Contains("RotationSecurityGroup")
+                && !i.Resource["Properties"]!["SourceSecurityGroupId"]!.ToJsonString().Contains("DatabaseUsersSecurityGroup")).ToArray();
         // The user's rule is the user's own (under its security group); the proxies' rule is the database's.
         Assert.Equal(new[] { "ApiSecurityGroupDatabaseIngress", "DatabaseSecurityGroup" },
             rules.Select(r => r.Id.StartsWith("ApiSecurityGroupDatabaseIngress", StringComparison.Ordinal) ? "ApiSecurityGroupDatabaseIngress" : r.Id[..r.Id.IndexOf("Group", StringComparison.Ordinal)] + "Group").Order());
