@@ -52,13 +52,20 @@ public sealed record ShardConnectTargets(IReadOnlyList<string> InstanceResourceI
 /// customer-managed KMS key, gp3 storage with autoscaling, Multi-AZ, automated backups, deletion protection and a
 /// final snapshot on delete (as configured), Performance Insights, <c>postgresql</c> and <c>upgrade</c> log exports
 /// with a retention, IAM authentication, TLS required (<c>rds.force_ssl = 1</c>), credentials generated in Secrets
-/// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS required).
-/// One security group admits port 5432 only from users granted with <see cref="GrantConnect(IDataClient, string)"/>.
+/// Manager, no public access, isolated subnets. A shard may add read replicas and an RDS Proxy (TLS and IAM required,
+/// end-to-end IAM to the writer). One security group admits port 5432 only from users granted with
+/// <see cref="GrantConnect(IDataClient, string)"/>.
+/// <para>
+/// <b>Identities.</b> Each of <see cref="ShardedDatabaseProps.DatabaseUsers"/> is a PostgreSQL role in every shard
+/// (<see cref="Users"/>) that logs in only through IAM database authentication; a user's grant is
+/// <c>rds-db:connect</c> on exactly its role, and no user reads the master secrets (their rotation, the proxies and
+/// the role manager do).
+/// </para>
 /// <para>
 /// <b>Routing.</b> The key space is divided into <see cref="ShardedDatabaseSettings.BucketCount"/> virtual buckets
 /// (default 1024); the application computes <c>bucket = crc32(UTF-8 key) mod bucketCount</c> and looks the bucket up
 /// in the shard map, the SSM parameter <see cref="ShardMap"/>: a JSON document listing, per shard id, the buckets it
-/// owns, the writer endpoint, the reader (replica) endpoints, the proxy endpoint and the credentials secret ARN. Each
+/// owns, the writer endpoint, the reader (replica) endpoints, the proxy endpoint and the master secret's ARN (for operators). Each
 /// shard owns explicitly configured bucket ranges, so adding a shard adds instances and changes only the shard map;
 /// moving buckets to the new shard — copying their rows, then switching ownership — is the application's job.
 /// </para>
