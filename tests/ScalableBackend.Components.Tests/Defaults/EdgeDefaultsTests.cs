@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Amazon.CDK.AWS.Cognito;
 using Amazon.CDK.AWS.KMS;
 using ScalableBackend.Components.Edge;
 using ScalableBackend.Components.Tests.Support;
@@ -6,8 +7,9 @@ using ScalableBackend.Components.Tests.Support;
 namespace ScalableBackend.Components.Tests.Defaults;
 
 /// <summary>
-/// A <see cref="WebFirewall"/> with only its required key, so the documented "Default: …" of WebFirewallSettings and
-/// WebFirewallProps is what lands in the template; synthesized once.
+/// A <see cref="WebFirewall"/> with only its required key, and an <see cref="ApiGateway"/> with only its required
+/// props, a user pool and one route with only a path, a method and the scope a Cognito route must name, so the documented "Default: …" of WebFirewallSettings,
+/// WebFirewallProps, ApiGatewaySettings, ApiGatewayProps and ApiRoute is what lands in the template; synthesized once.
 /// </summary>
 public sealed class EdgeDefaultsFixture
 {
@@ -16,7 +18,16 @@ public sealed class EdgeDefaultsFixture
     public EdgeDefaultsFixture()
     {
         var stack = TestStacks.Empty();
-        _ = new WebFirewall(stack, "Firewall", new WebFirewallProps { LogEncryptionKey = new Key(stack, "LogKey", new KeyProps { EnableKeyRotation = true }) });
+        var key = new Key(stack, "LogKey", new KeyProps { EnableKeyRotation = true });
+        _ = new WebFirewall(stack, "Firewall", new WebFirewallProps { LogEncryptionKey = key });
+        _ = new ApiGateway(stack, "Api", new ApiGatewayProps
+        {
+            IntegrationBaseUrl = "https://backend.example.com",
+            Throttle = new ApiThrottle { Rate = 100, Burst = 200 },
+            UserPool = new UserPool(stack, "Pool"),
+            LogEncryptionKey = key,
+            Routes = new Dictionary<string, ApiRoute> { ["orders"] = new() { Path = "/orders", Method = "GET", Scopes = ["openid"] } },
+        });
         Result = Synthesized.Of(stack);
     }
 }
@@ -37,9 +48,14 @@ public sealed class EdgeDefaultsTests(EdgeDefaultsFixture fixture) : IClassFixtu
             ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
             Rules.OrderBy(r => (int)r["Priority"]!).Select(r => (string?)r["Statement"]!["ManagedRuleGroupStatement"]!["Name"]));
 
-    [Fact]
-    public void The_logs_are_kept_one_year_by_default() =>
-        Assert.Equal(365, (int)fixture.Result.Single("AWS::Logs::LogGroup")["RetentionInDays"]!);
+    private JsonObject LogGroup(string prefix) => fixture.Result.OfType("AWS::Logs::LogGroup")
+        .Single(g => g.Id.StartsWith(prefix, StringComparison.Ordinal)).Resource["Properties"]!.AsObject();
+
+    [Theory]
+    [InlineData("Firewall")]
+    [InlineData("Api")]
+    public void The_firewall_and_api_access_logs_are_kept_one_year_by_default(string prefix) =>
+        Assert.Equal(365, (int)LogGroup(prefix)["RetentionInDays"]!);
 
     [Fact]
     public void Nothing_is_protected_by_default() =>
@@ -50,4 +66,47 @@ public sealed class EdgeDefaultsTests(EdgeDefaultsFixture fixture) : IClassFixtu
         Assert.Equal(
             ["authorization", "cookie", "x-api-key", "x-origin-verify"],
             fixture.Result.Single("AWS::WAFv2::LoggingConfiguration")["RedactedFields"]!.AsArray().Select(f => (string?)f!["SingleHeader"]!["Name"]));
+
+    private JsonObject Method => fixture.Result.OfType("AWS::ApiGateway::Method")
+        .Select(m => m.Resource["Properties"]!.AsObject()).Single(m => (string?)m["HttpMethod"] == "GET");
+
+    [Fact]
+    public void The_stage_is_v1_by_default() =>
+        Assert.Equal("v1", (string?)fixture.Result.Single("AWS::ApiGateway::Stage")["StageName"]);
+
+    [Fact]
+    public void There_are_no_tiers_no_custom_domain_and_no_not_found_prefixes_by_default()
+    {
+        Assert.Empty(fixture.Result.OfType("AWS::ApiGateway::UsagePlan"));
+        Assert.Empty(fixture.Result.OfType("AWS::ApiGateway::ApiKey"));
+        Assert.Empty(fixture.Result.OfType("AWS::ApiGateway::DomainName"));
+        Assert.DoesNotContain(fixture.Result.OfType("AWS::ApiGateway::Method"), m => (string?)m.Resource["Properties"]!["Integration"]?["Type"] == "MOCK");
+    }
+
+    [Fact]
+    public void The_account_log_role_is_managed_by_default() =>
+        Assert.Single(fixture.Result.OfType("AWS::ApiGateway::Account"));
+
+    [Fact]
+    public void A_route_is_cognito_authorized_without_api_key_or_body_validation_by_default()
+    {
+        Assert.Equal("COGNITO_USER_POOLS", (string?)Method["AuthorizationType"]);
+        Assert.NotEqual(true, (bool?)Method["ApiKeyRequired"]);
+        Assert.Null(Method["RequestValidatorId"]);
+    }
+
+    [Fact]
+    public void Without_an_origin_check_integrations_add_no_header_by_default() =>
+        Assert.DoesNotContain(
+            (Method["Integration"]!["RequestParameters"] as JsonObject ?? []).Select(p => p.Key),
+            k => k.StartsWith("integration.request.header.", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_route_uses_the_stage_throttle_by_default()
+    {
+        var settings = fixture.Result.Single("AWS::ApiGateway::Stage")["MethodSettings"]!.AsArray().Select(m => m!.AsObject()).ToList();
+
+        Assert.All(settings, m => Assert.Equal("/*", (string?)m["ResourcePath"]));
+        Assert.Contains(settings, m => (double)m["ThrottlingRateLimit"]! == 100 && (int)m["ThrottlingBurstLimit"]! == 200);
+    }
 }
