@@ -4,7 +4,8 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElastiCache;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SecretsManager;
+using CfnUser = Amazon.CDK.AWS.ElastiCache.CfnUser;
+using CfnUserProps = Amazon.CDK.AWS.ElastiCache.CfnUserProps;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
 using ScalableBackend.Components.Data;
@@ -16,10 +17,13 @@ namespace ScalableBackend.Components.Caching;
 /// ElastiCache for Redis in cluster mode (CDK 2.160 has no L2, so this builds on the L1 resources): a replication
 /// group of <see cref="RedisClusterSettings.Shards"/> shards with <see cref="RedisClusterSettings.ReplicasPerShard"/>
 /// replicas each (automatic failover, which cluster mode requires, and Multi-AZ whenever there is a replica), TLS in transit, encryption at rest
-/// with a customer-managed KMS key, an AUTH token generated in Secrets Manager and passed by dynamic reference,
-/// a subnet group on the isolated subnets, its own security group that admits port 6379 only from the users
-/// granted with <see cref="GrantConnect(IDataClient)"/>, a cluster-enabled parameter group,
-/// daily snapshots and a maintenance window. Users find the cluster through two SSM parameters.
+/// with a customer-managed KMS key, role-based access control with IAM authentication instead of a shared AUTH token —
+/// one ElastiCache user per <see cref="RedisClusterProps.Users"/> entry (authentication mode <c>iam</c>, user id =
+/// user name, its own key prefix) in a user group whose required <c>default</c> user is disabled — a subnet group on
+/// the isolated subnets, its own security group that admits port 6379 only from the users granted with
+/// <see cref="GrantConnect(IDataClient, string)"/>, a cluster-enabled parameter group, daily snapshots and a
+/// maintenance window. Users find the cluster through an SSM parameter. IAM authentication needs Redis OSS 7 or later
+/// (ElastiCache User Guide, "Authenticating with IAM").
 /// </summary>
 public sealed partial class RedisCluster : Construct
 {
@@ -35,49 +39,75 @@ public sealed partial class RedisCluster : Construct
     /// <summary>The cluster-enabled parameter group carrying the eviction policy.</summary>
     public CfnParameterGroup ParameterGroup { get; }
 
-    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient)"/>.</summary>
+    /// <summary>The cluster's security group; admits nothing until <see cref="GrantConnect(IDataClient, string)"/>.</summary>
     public ISecurityGroup SecurityGroup { get; }
 
-    /// <summary>The key encrypting the cache at rest and the AUTH token secret (given or created).</summary>
+    /// <summary>The key encrypting the cache at rest (given or created).</summary>
     public IKey EncryptionKey { get; }
-
-    /// <summary>The secret holding the AUTH token (a 64-character alphanumeric string).</summary>
-    public ISecret AuthToken { get; }
 
     /// <summary>SSM parameter holding the configuration endpoint as <c>host:port</c>.</summary>
     public StringParameter EndpointParameter { get; }
 
-    /// <summary>SSM parameter holding the ARN of <see cref="AuthToken"/>.</summary>
-    public StringParameter AuthSecretArnParameter { get; }
+    /// <summary>The ElastiCache users (IAM authentication), keyed by their name in <see cref="RedisClusterProps.Users"/> (ids <c>User&lt;Name&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, CfnUser> Users { get; }
+
+    /// <summary>The user group's required <c>default</c> user, disabled (<c>off -@all</c>): a connection that does not authenticate as a named user can do nothing.</summary>
+    public CfnUser DefaultUser { get; }
+
+    /// <summary>The user group of the replication group: the disabled default user and every user.</summary>
+    public CfnUserGroup UserGroup { get; }
+
+    /// <summary>The prefix of every user id and of the user group id (see <see cref="RedisClusterProps.UserIdPrefix"/>).</summary>
+    public string UserIdPrefix { get; }
 
     /// <summary>Creates the cluster; validates <paramref name="props"/> before creating anything.</summary>
     /// <exception cref="PropsValidationException">A property is out of its allowed range.</exception>
     public RedisCluster(Construct scope, string id, RedisClusterProps props) : base(scope, id)
     {
         Validate(props);
+        UserIdPrefix = props.UserIdPrefix ?? Names.UniqueResourceName(this, new UniqueResourceNameOptions { MaxLength = 24, Separator = "-" }).ToLowerInvariant() + "-";
+        ValidateUsers(UserIdPrefix, props.Users);
         var replicas = props.ReplicasPerShard ?? 1;
         var engineVersion = props.EngineVersion ?? "7.1";
         var multiAz = replicas >= 1;
 
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
         {
-            Description = $"Encrypts the Redis cluster {Node.Path} at rest and its AUTH token",
+            Description = $"Encrypts the Redis cluster {Node.Path} at rest",
             EnableKeyRotation = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        // Redis AUTH accepts printable ASCII except space, '"', '/' and '@'; alphanumerics avoid all of them.
-        AuthToken = new Secret(this, "AuthToken", new SecretProps
+        // RBAC: a user group must hold a user named "default"; it is switched off, so only the named users get in.
+        DefaultUser = new CfnUser(this, "DefaultUser", new CfnUserProps
         {
-            Description = $"AUTH token of the Redis cluster {Node.Path}",
-            EncryptionKey = EncryptionKey,
-            GenerateSecretString = new SecretStringGenerator
-            {
-                ExcludePunctuation = true,
-                IncludeSpace = false,
-                PasswordLength = 64,
-            },
+            UserId = $"{UserIdPrefix}default",
+            UserName = "default",
+            Engine = "redis",
+            AccessString = "off -@all",
+            AuthenticationMode = new Dictionary<string, object> { ["Type"] = "no-password-required" },
         });
+        var users = new SortedDictionary<string, CfnUser>(StringComparer.Ordinal);
+        foreach (var name in (props.Users ?? []).Order(StringComparer.Ordinal))
+            users[name] = new CfnUser(this, $"User{Compute.WebService.ToPascal(name)}", new CfnUserProps
+            {
+                // IAM authentication requires the user id and the user name to be the same.
+                UserId = UserId(name),
+                UserName = UserId(name),
+                Engine = "redis",
+                AccessString = AccessString(name),
+                AuthenticationMode = new Dictionary<string, object> { ["Type"] = "iam" },
+            });
+        Users = users;
+        UserGroup = new CfnUserGroup(this, "UserGroup", new CfnUserGroupProps
+        {
+            UserGroupId = $"{UserIdPrefix}users",
+            Engine = "redis",
+            UserIds = [DefaultUser.UserId, .. users.Values.Select(u => u.UserId)],
+        });
+        UserGroup.AddDependency(DefaultUser);
+        foreach (var user in users.Values)
+            UserGroup.AddDependency(user);
 
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
@@ -117,7 +147,8 @@ public sealed partial class RedisCluster : Construct
             TransitEncryptionEnabled = true,
             AtRestEncryptionEnabled = true,
             KmsKeyId = EncryptionKey.KeyArn,
-            AuthToken = AuthToken.SecretValue.UnsafeUnwrap(), // a {{resolve:secretsmanager:…}} reference, never the value
+            // The group's id never changes as users come and go: adding a user updates the group, not the replication group.
+            UserGroupIds = new[] { UserGroup.Ref },
             CacheSubnetGroupName = SubnetGroup.Ref,
             CacheParameterGroupName = ParameterGroup.Ref,
             SecurityGroupIds = new[] { SecurityGroup.SecurityGroupId },
@@ -132,7 +163,12 @@ public sealed partial class RedisCluster : Construct
             [
                 new Security.PolicyAcknowledgement("AwsSolutions-AEC5",
                     $"Redis keeps its standard port {Port}: a non-default port only hides from untargeted scans, while here only " +
-                    "the granted clients' security groups reach the port at all, and TLS plus the AUTH token are required."),
+                    "the granted clients' security groups reach the port at all, and TLS plus an IAM-authenticated user are required."),
+                new Security.PolicyAcknowledgement("AwsSolutions-AEC6",
+                    "Authentication is role-based access control instead of the one shared AUTH token: the replication group's " +
+                    "user group holds an IAM-authenticated ElastiCache user per service (short-lived SigV4 tokens, no stored " +
+                    "password) and a disabled default user, so no connection is served without a named user; the rule looks " +
+                    "only for an AuthToken."),
                 .. multiAz ? Array.Empty<Security.PolicyAcknowledgement>() :
                 [
                     new Security.PolicyAcknowledgement("AwsSolutions-AEC4",
@@ -140,42 +176,82 @@ public sealed partial class RedisCluster : Construct
                         "that holds no data of record (a zone outage empties it; set replicasPerShard ≥ 1 for Multi-AZ)."),
                 ],
             ]);
-        Security.PolicyAcknowledgement.Apply(AuthToken, new Security.PolicyAcknowledgement("AwsSolutions-SMG4",
-            "Secrets Manager has no AWS-provided rotation function for an ElastiCache AUTH token (hosted rotation covers RDS, " +
-            "Redshift and DocumentDB credentials); a new token is applied with ModifyReplicationGroup " +
-            "AuthTokenUpdateStrategy=ROTATE, which keeps the old token valid until clients have switched."));
-
         EndpointParameter = new StringParameter(this, "EndpointParameter", new StringParameterProps
         {
             ParameterName = props.ParameterPrefix is { } prefix ? $"{prefix}/endpoint" : null,
-            Description = $"Configuration endpoint (host:port) of the Redis cluster {Node.Path}; connect with TLS and the AUTH token",
+            Description = $"Configuration endpoint (host:port) of the Redis cluster {Node.Path}; connect with TLS as an IAM-authenticated user",
             StringValue = $"{ReplicationGroup.AttrConfigurationEndPointAddress}:{ReplicationGroup.AttrConfigurationEndPointPort}",
-        });
-        AuthSecretArnParameter = new StringParameter(this, "AuthSecretArnParameter", new StringParameterProps
-        {
-            ParameterName = props.ParameterPrefix is { } p ? $"{p}/auth-secret-arn" : null,
-            Description = $"ARN of the secret holding the AUTH token of the Redis cluster {Node.Path}",
-            StringValue = AuthToken.SecretArn,
         });
     }
 
-    /// <summary>What a user needs to know of this cluster to be granted access; <see cref="RedisClusterReference"/>.</summary>
-    public RedisClusterReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, EndpointParameter, AuthSecretArnParameter, AuthToken);
+    /// <summary>The ElastiCache user id (and user name) of user <paramref name="name"/>: <see cref="UserIdPrefix"/> + name.</summary>
+    public string UserId(string name) => UserIdOf(UserIdPrefix, name);
 
-    /// <summary>Lets <paramref name="client"/> connect; see <see cref="GrantConnect(RedisClusterReference, IDataClient)"/>.</summary>
-    public void GrantConnect(IDataClient client) => GrantConnect(Reference, client);
+    /// <summary>The ElastiCache user id (and user name) of user <paramref name="name"/> under <paramref name="prefix"/>.</summary>
+    public static string UserIdOf(string prefix, string name) => prefix + name;
 
     /// <summary>
-    /// Lets a user connect, creating everything in the user's scope: admits port 6379 from the client's security group
-    /// (an ingress rule <c>&lt;Name&gt;Ingress</c> under it) and lets its principal read the two SSM parameters and
-    /// exactly the AUTH token secret (and decrypt it). Nothing is added to the cluster, which may live in another stack.
+    /// The access string of user <paramref name="name"/>: <c>on ~&lt;name&gt;:* +@all -@dangerous</c> — every data
+    /// command, but only on keys under the user's own prefix <c>&lt;name&gt;:</c> (so one service cannot read or
+    /// overwrite another's keys in the shared cache), no command in Redis's <c>@dangerous</c> category (FLUSHALL,
+    /// KEYS, CONFIG, DEBUG, MONITOR, INFO …), and no pub/sub channel.
     /// </summary>
-    public static void GrantConnect(RedisClusterReference cluster, IDataClient client)
+    public static string AccessString(string name) => $"on ~{name}:* +@all -@dangerous";
+
+    /// <summary>What a user needs to know of this cluster to be granted access; <see cref="RedisClusterReference"/>.</summary>
+    public RedisClusterReference Reference => new(Node.Id, SecurityGroup.SecurityGroupId, EndpointParameter, ReplicationGroup.Ref, UserIdPrefix);
+
+    /// <summary>Lets <paramref name="client"/> connect as user <paramref name="user"/>; see <see cref="GrantConnect(RedisClusterReference, IDataClient, string)"/>.</summary>
+    /// <exception cref="PropsValidationException"><paramref name="user"/> is not one of this cluster's users.</exception>
+    public void GrantConnect(IDataClient client, string user)
+    {
+        if (!Users.ContainsKey(user))
+            throw new PropsValidationException(nameof(user), user, $"is not a user of the cache; its users: {(Users.Count == 0 ? "none" : string.Join(", ", Users.Keys))}");
+        GrantConnect(Reference, client, user);
+    }
+
+    /// <summary>
+    /// Lets a client connect as ElastiCache user <paramref name="user"/> (IAM authentication), creating everything in
+    /// the client's scope: admits port 6379 from the client's security group (an ingress rule <c>&lt;Name&gt;Ingress</c>
+    /// under it), lets its principal read the endpoint parameter and allows <c>elasticache:Connect</c> on exactly the
+    /// replication group and that user — both resources are required ("Authenticating with IAM", ElastiCache User
+    /// Guide). No secret is involved: the application signs a short-lived token with the principal's credentials.
+    /// Nothing is added to the cluster, which may live in another stack.
+    /// </summary>
+    public static void GrantConnect(RedisClusterReference cluster, IDataClient client, string user)
     {
         DataClientIngress.Admit(client, $"{cluster.Name}Ingress", cluster.SecurityGroupId, Port, "Redis (TLS) from a granted user");
         cluster.EndpointParameter.GrantRead(client.Grantee);
-        cluster.AuthSecretArnParameter.GrantRead(client.Grantee);
-        DataClientIngress.ReadSecret(client, cluster.AuthToken);
+        var stack = Stack.Of(client.SecurityGroup);
+        var prefix = $"arn:{stack.Partition}:elasticache:{stack.Region}:{stack.Account}";
+        client.Grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["elasticache:Connect"],
+            Resources = [$"{prefix}:replicationgroup:{cluster.ReplicationGroupId}", $"{prefix}:user:{UserIdOf(cluster.UserIdPrefix, user)}"],
+        }));
+    }
+
+    /// <summary>
+    /// Checks the user names and the prefix their ids share: ElastiCache user ids start with a letter and hold letters,
+    /// digits and hyphens (kept lower-case here, as ElastiCache stores them); a name is lower-case letters, digits and
+    /// dashes, listed once, and not <c>default</c> (the group's disabled default user).
+    /// </summary>
+    /// <exception cref="PropsValidationException">A name or the prefix is out of the allowed range.</exception>
+    public static void ValidateUsers(string prefix, IReadOnlyList<string>? users)
+    {
+        if (!Token.IsUnresolved(prefix) && !UserIdPrefixPattern().IsMatch(prefix))
+            throw new PropsValidationException("UserIdPrefix", prefix, "must start with a lower-case letter and hold only lower-case letters, digits and hyphens (ElastiCache user ids)");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (users?.Count ?? 0); i++)
+        {
+            var name = users![i];
+            if (!UserNamePattern().IsMatch(name))
+                throw new PropsValidationException($"Users[{i}]", name, "must be lower-case letters, digits and dashes, starting with a letter");
+            if (name == "default")
+                throw new PropsValidationException($"Users[{i}]", name, "is the user group's disabled default user; choose another name");
+            if (!seen.Add(name))
+                throw new PropsValidationException($"Users[{i}]", name, "is listed twice");
+        }
     }
 
     /// <summary>The parameter group family of an engine version: <c>redis7</c> for 7.x, <c>redis6.x</c> for 6.x.</summary>
@@ -211,6 +287,8 @@ public sealed partial class RedisCluster : Construct
             throw new PropsValidationException(nameof(s.EngineVersion), version, "must be 6.2 or a Redis 7 version such as 7.1");
         if (s.EngineVersion is { } known && !AwsFacts.RedisVersions.Contains(known))
             throw new PropsValidationException(nameof(s.EngineVersion), known, $"is not an ElastiCache for Redis version; there are {string.Join(", ", AwsFacts.RedisVersions.Where(v => EngineVersionPattern().IsMatch(v)))}");
+        if (s.EngineVersion is { } old && old.StartsWith("6.", StringComparison.Ordinal))
+            throw new PropsValidationException(nameof(s.EngineVersion), old, "must be 7.0 or later: the cache's users authenticate with IAM, which ElastiCache supports from Redis OSS 7");
         if (s.SnapshotRetentionDays is { } days && (days < 0 || days > 35))
             throw new PropsValidationException(nameof(s.SnapshotRetentionDays), days, "must be between 0 and 35");
         if (s.SnapshotWindow is { } window && !DailyWindowPattern().IsMatch(window))
@@ -218,6 +296,12 @@ public sealed partial class RedisCluster : Construct
         if (s.MaintenanceWindow is { } maintenance && !WeeklyWindowPattern().IsMatch(maintenance))
             throw new PropsValidationException(nameof(s.MaintenanceWindow), maintenance, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00");
     }
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*$")]
+    private static partial Regex UserIdPrefixPattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*$")]
+    private static partial Regex UserNamePattern();
 
     [GeneratedRegex(@"^cache\.[a-z0-9]+\.[a-z0-9]+$")]
     private static partial Regex NodeTypePattern();
@@ -239,7 +323,7 @@ public sealed partial class RedisCluster : Construct
 /// <param name="Name">A stable name for the cluster, unique among the stores a client uses; names the ingress rule (<c>&lt;Name&gt;Ingress</c>).</param>
 /// <param name="SecurityGroupId">The cluster's security group.</param>
 /// <param name="EndpointParameter">The parameter holding the configuration endpoint.</param>
-/// <param name="AuthSecretArnParameter">The parameter holding the AUTH secret's ARN.</param>
-/// <param name="AuthToken">The AUTH token secret, with its encryption key.</param>
+/// <param name="ReplicationGroupId">The replication group's id (its <c>Ref</c>), which names it in <c>elasticache:Connect</c> and in the IAM token.</param>
+/// <param name="UserIdPrefix">The prefix of the cluster's user ids (<see cref="RedisCluster.UserIdPrefix"/>).</param>
 public sealed record RedisClusterReference(string Name, string SecurityGroupId, IStringParameter EndpointParameter,
-    IStringParameter AuthSecretArnParameter, ISecret AuthToken);
+    string ReplicationGroupId, string UserIdPrefix);

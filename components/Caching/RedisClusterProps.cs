@@ -44,7 +44,7 @@ public record RedisClusterSettings
     /// </summary>
     public int? ReplicasPerShard { get; init; }
 
-    /// <summary>The Redis engine version, <c>6.2</c> or <c>7.x</c> such as <c>7.1</c>; the parameter group family follows it (<c>redis6.x</c>, <c>redis7</c>). Default: <c>7.1</c>.</summary>
+    /// <summary>The Redis engine version, <c>7.x</c> such as <c>7.1</c> (IAM authentication needs Redis OSS 7; <c>6.2</c> is refused); the parameter group family follows it (<c>redis7</c>). Default: <c>7.1</c>.</summary>
     public string? EngineVersion { get; init; }
 
     /// <summary>
@@ -82,14 +82,29 @@ public sealed record RedisClusterProps : RedisClusterSettings
     /// <summary>The subnets of the cache subnet group. Default: the VPC's isolated subnets.</summary>
     public SubnetSelection? Subnets { get; init; }
 
-    /// <summary>The customer-managed KMS key encrypting the cache at rest and its AUTH token secret. Default: a new key with rotation, retained on delete.</summary>
+    /// <summary>The customer-managed KMS key encrypting the cache at rest. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }
 
     /// <summary>
     /// SSM parameter path under which users find the cluster: <c>&lt;prefix&gt;/endpoint</c> (configuration endpoint
-    /// <c>host:port</c>) and <c>&lt;prefix&gt;/auth-secret-arn</c>; for example <c>/backend/prod/cache</c>.
-    /// Default: none — CloudFormation names the parameters; read them from <see cref="RedisCluster.EndpointParameter"/>
-    /// and <see cref="RedisCluster.AuthSecretArnParameter"/>.
+    /// <c>host:port</c>); for example <c>/backend/prod/cache</c>. Default: none — CloudFormation names the parameter;
+    /// read it from <see cref="RedisCluster.EndpointParameter"/>.
     /// </summary>
     public string? ParameterPrefix { get; init; }
+
+    /// <summary>
+    /// The cache's users, each an ElastiCache user with IAM authentication whose id and name are
+    /// <see cref="UserIdPrefix"/> + the name, allowed every command outside <c>@dangerous</c> on keys under
+    /// <c>&lt;name&gt;:</c> (<see cref="RedisCluster.AccessString"/>). Lower-case letters, digits and dashes; not
+    /// <c>default</c>. Adding one adds a user to the user group and leaves the replication group as it is. Default: none
+    /// (only the disabled default user: nobody can connect).
+    /// </summary>
+    public IReadOnlyList<string>? Users { get; init; }
+
+    /// <summary>
+    /// The prefix of every user id and of the user group id (<c>&lt;prefix&gt;users</c>): ElastiCache user and group ids
+    /// are unique per account and region, so include what makes this cluster unique there, e.g. <c>backend-prod-</c>.
+    /// Default: a lower-case name unique to this construct's path, followed by <c>-</c>.
+    /// </summary>
+    public string? UserIdPrefix { get; init; }
 }

@@ -36,8 +36,17 @@ public static class ContainerContract
     /// <summary>The cache's configuration endpoint, <c>host:port</c> (cluster mode, TLS), for its users.</summary>
     public const string CacheEndpoint = "SB_CACHE_ENDPOINT";
 
-    /// <summary>The ARN of the secret holding the cache's AUTH token.</summary>
-    public const string CacheAuthSecretArn = "SB_CACHE_AUTH_SECRET_ARN";
+    /// <summary>
+    /// The member's own ElastiCache user (e.g. <c>backend-prod-api</c>), which authenticates with IAM: the application
+    /// sends <c>AUTH &lt;user&gt; &lt;token&gt;</c> (or <c>HELLO 3 AUTH …</c>) over TLS, the token being a SigV4-presigned
+    /// <c>GET http://&lt;replication-group-id&gt;/?Action=connect&amp;User=&lt;user&gt;</c> for service <c>elasticache</c>
+    /// signed with the instance role (valid 15 minutes; renew it before reconnecting). Keys live under
+    /// <c>&lt;member&gt;:</c> — the user may touch no other key.
+    /// </summary>
+    public const string CacheUser = "SB_CACHE_USER";
+
+    /// <summary>The cache's replication group id: the host part of the IAM authentication token <see cref="CacheUser"/> signs.</summary>
+    public const string CacheReplicationGroupId = "SB_CACHE_REPLICATION_GROUP_ID";
 
     /// <summary>The name of the SSM parameter holding the shard map (JSON; read it with <c>SsmShardMapSource</c>).</summary>
     public const string DatabaseShardMapParameter = "SB_DATABASE_SHARD_MAP_PARAMETER";

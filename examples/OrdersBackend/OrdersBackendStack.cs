@@ -42,6 +42,8 @@ public sealed class OrdersBackendStack : Stack
             Vpc = network.Vpc,
             NodeType = "cache.t4g.small",
             ReplicasPerShard = 1,
+            Users = ["api"],
+            UserIdPrefix = "orders-",
         });
         Jobs = new MessageQueue(this, "Jobs", new MessageQueueProps { ConsumerTimeout = Duration.Minutes(2) });
 
@@ -52,7 +54,8 @@ public sealed class OrdersBackendStack : Stack
             ContainerEnvironment = new Dictionary<string, string>
             {
                 [ContainerContract.CacheEndpoint] = $"{cache.ReplicationGroup.AttrConfigurationEndPointAddress}:{cache.ReplicationGroup.AttrConfigurationEndPointPort}",
-                [ContainerContract.CacheAuthSecretArn] = cache.AuthToken.SecretArn,
+                [ContainerContract.CacheUser] = cache.UserId("api"),
+                [ContainerContract.CacheReplicationGroupId] = cache.ReplicationGroup.Ref,
                 [ContainerContract.QueueUrl("jobs")] = Jobs.Queue.QueueUrl,
             },
             MachineImage = MachineImages.ImageFor(region, "t3.small"),
@@ -66,7 +69,7 @@ public sealed class OrdersBackendStack : Stack
             Scaling = new ServiceScaling { CpuTargetPercent = 60, RequestsPerTarget = 800 },
         });
 
-        cache.GrantConnect(new DataClient(Api.SecurityGroup, Api.Role));
+        cache.GrantConnect(new DataClient(Api.SecurityGroup, Api.Role), "api");
 
         Jobs.GrantSend(Api.Role);
         _ = new WorkerService(this, "Workers", new WorkerServiceProps

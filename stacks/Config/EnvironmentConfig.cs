@@ -156,10 +156,14 @@ public interface IMemberConfig
     string? BootScript { get; }
 }
 
-/// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, AUTH, encrypted at rest), its settings and who connects.</summary>
+/// <summary>The <c>cache</c> section: a Redis cluster (cluster mode, TLS, IAM-authenticated users, encrypted at rest), its settings and who connects.</summary>
 public sealed record CacheConfig : RedisClusterSettings
 {
-    /// <summary>Keys of the services that may connect (port 6379, the endpoint parameters, the AUTH secret). Default: none.</summary>
+    /// <summary>
+    /// Keys of the services or workers that may connect: each gets its own ElastiCache user <c>backend-&lt;env&gt;-&lt;key&gt;</c>
+    /// (IAM authentication, keys under <c>&lt;key&gt;:</c>), port 6379, the endpoint parameter and <c>elasticache:Connect</c>
+    /// on the replication group and its own user only. Default: none.
+    /// </summary>
     public IReadOnlyList<string>? Users { get; init; }
 }
 

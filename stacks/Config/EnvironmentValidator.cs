@@ -79,6 +79,8 @@ public static partial class EnvironmentValidator
             if (HighlyAvailable.Contains(name) && cache.ReplicasPerShard is < 1)
                 throw Error("cache.replicasPerShard", $"= {cache.ReplicasPerShard} must be at least 1 in {name} (automatic failover to another zone)");
             CheckUsers("cache", cache.Users);
+            // Each user becomes an ElastiCache user: its name must make a valid user id (and not be "default").
+            Mapped(file, "cache", () => RedisCluster.ValidateUsers(DataStack.CacheUserIdPrefix(name), cache.Users));
         }
 
         if (config.Database is { } database)

@@ -60,14 +60,30 @@ public sealed class DataStack : EnvironmentStack
         // Users find the data stores through SSM parameters under /backend/<env>/ (names fixed by StackNames' callers).
         if (config.Cache is { } cache)
         {
+            // One ElastiCache user per member in cache.users (IAM authentication), ids unique per account and region.
             Cache = new RedisCluster(this, "Cache", new RedisClusterProps(cache, platform.Vpc)
             {
                 ParameterPrefix = $"/backend/{Env}/cache",
+                Users = cache.Users,
+                UserIdPrefix = CacheUserIdPrefix(Env),
             });
             Monitoring.MonitorCache("main", Cache.ReplicationGroup);
             Export(Exports.CacheSecurityGroupId, Cache.SecurityGroup.SecurityGroupId, "The cache's security group; users add their own ingress");
-            Export(Exports.CacheAuthSecretArn, Cache.AuthToken.SecretArn, "The cache's AUTH token secret");
-            Export(Exports.CacheKeyArn, Cache.EncryptionKey.KeyArn, "The key of the cache and its AUTH token secret");
+            // Retired with the move to IAM-authenticated users: the replication group no longer takes an AUTH token and
+            // nothing is granted this secret. It stays (same id and properties) for one release only because the member
+            // stacks deployed before this change import its export, and CloudFormation refuses to delete an export that
+            // is still imported; remove the secret and the export once every member stack has been deployed without it.
+            var retiredToken = new Amazon.CDK.AWS.SecretsManager.Secret(Cache, "AuthToken", new SecretProps
+            {
+                Description = $"AUTH token of the Redis cluster {Cache.Node.Path}",
+                EncryptionKey = Cache.EncryptionKey,
+                GenerateSecretString = new SecretStringGenerator { ExcludePunctuation = true, IncludeSpace = false, PasswordLength = 64 },
+            });
+            Components.Security.PolicyAcknowledgement.Apply(retiredToken, new Components.Security.PolicyAcknowledgement("AwsSolutions-SMG4",
+                "Retired AUTH token: no cache accepts it and no role may read it; it is kept one release only so that its " +
+                "export can be dropped after the member stacks stop importing it, and then deleted, so there is nothing to rotate."));
+            Export(Exports.CacheAuthSecretArn, retiredToken.SecretArn, "Retired: the cache's former AUTH token secret (no longer accepted; to be removed)");
+            Export(Exports.CacheKeyArn, Cache.EncryptionKey.KeyArn, "The key of the cache");
             Export(Exports.CacheReplicationGroupId, Cache.ReplicationGroup.Ref, "The cache's replication group id");
             Export(Exports.CacheEndpoint, $"{Cache.ReplicationGroup.AttrConfigurationEndPointAddress}:{Cache.ReplicationGroup.AttrConfigurationEndPointPort}",
                 "The cache's configuration endpoint, host:port (TLS)");
@@ -158,12 +174,18 @@ public sealed class DataStack : EnvironmentStack
         }
     }
 
+    /// <summary>
+    /// The prefix of the cache's ElastiCache user ids in environment <paramref name="env"/>: <c>backend-&lt;env&gt;-</c>
+    /// (user ids are unique per account and region). Member <c>api</c> of prod connects as <c>backend-prod-api</c>.
+    /// </summary>
+    public static string CacheUserIdPrefix(string env) => $"backend-{env}-";
+
     /// <summary>The export names of the data stack (each prefixed with <c>Backend-&lt;Env&gt;-Data:</c>).</summary>
     public static class Exports
     {
         /// <summary><c>CacheSecurityGroupId</c>.</summary>
         public const string CacheSecurityGroupId = "CacheSecurityGroupId";
-        /// <summary><c>CacheAuthSecretArn</c>.</summary>
+        /// <summary><c>CacheAuthSecretArn</c>: retired (the former AUTH token, accepted by nothing); kept until no stack imports it.</summary>
         public const string CacheAuthSecretArn = "CacheAuthSecretArn";
         /// <summary><c>CacheKeyArn</c>.</summary>
         public const string CacheKeyArn = "CacheKeyArn";
@@ -238,8 +260,8 @@ internal sealed class DataImports(EnvironmentStack consumer)
     public RedisClusterReference Cache() => Once("CacheReference", () => new RedisClusterReference("Cache",
         Value(DataStack.Exports.CacheSecurityGroupId),
         Parameter("CacheEndpointParameter", $"/backend/{Env}/cache/endpoint"),
-        Parameter("CacheAuthSecretArnParameter", $"/backend/{Env}/cache/auth-secret-arn"),
-        Secret("CacheAuthToken", DataStack.Exports.CacheAuthSecretArn, Key("CacheKey", DataStack.Exports.CacheKeyArn))));
+        Value(DataStack.Exports.CacheReplicationGroupId),
+        DataStack.CacheUserIdPrefix(Env)));
 
     public ShardedDatabaseReference Database() => Once("DatabaseReference", () =>
     {

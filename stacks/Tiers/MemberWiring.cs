@@ -61,7 +61,7 @@ internal static class MemberWiring
         static bool Has(IReadOnlyList<string>? members, string key) => members?.Contains(key) == true;
 
         if (Has(config.Cache?.Users, key))
-            RedisCluster.GrantConnect(data.Cache(), client);
+            RedisCluster.GrantConnect(data.Cache(), client, key);
         if (Has(config.Database?.Users, key))
             ShardedDatabase.GrantConnect(data.Database(), client, ShardedDatabase.UserNameOf(key));
         foreach (var (name, queue) in (config.Queues ?? new Dictionary<string, QueueConfig>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -130,7 +130,8 @@ internal static class MemberWiring
         if (Has(config.Cache?.Users, key))
         {
             env[ContainerContract.CacheEndpoint] = data.Export(DataStack.Exports.CacheEndpoint);
-            env[ContainerContract.CacheAuthSecretArn] = data.Export(DataStack.Exports.CacheAuthSecretArn);
+            env[ContainerContract.CacheReplicationGroupId] = data.Export(DataStack.Exports.CacheReplicationGroupId);
+            env[ContainerContract.CacheUser] = RedisCluster.UserIdOf(DataStack.CacheUserIdPrefix(stack.Definition.Name), key);
         }
         if (config.Database is { } database && Has(database.Users, key))
         {

@@ -201,6 +201,7 @@ public sealed class ConfigValidationTests
         { "shards: 2\n", "shards: 0\n", "cache.shards = 0 must be between 1 and 500" },
         { "replicasPerShard: 1", "replicasPerShard: 6", "cache.replicasPerShard = 6 must be between 0 and 5" },
         { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  engineVersion: \"5.0\"\n", "cache.engineVersion = 5.0 must be 6.2 or a Redis 7 version such as 7.1" },
+        { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  engineVersion: \"6.2\"\n", "cache.engineVersion = 6.2 must be 7.0 or later: the cache's users authenticate with IAM, which ElastiCache supports from Redis OSS 7" },
         { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  snapshotRetentionDays: 36\n", "cache.snapshotRetentionDays = 36 must be between 0 and 35" },
         { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  snapshotWindow: 3am\n", "cache.snapshotWindow = 3am must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
         { "  replicasPerShard: 1\n", "  replicasPerShard: 1\n  maintenanceWindow: sunday\n", "cache.maintenanceWindow = sunday must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },

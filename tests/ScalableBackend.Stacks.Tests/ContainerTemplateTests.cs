@@ -133,7 +133,7 @@ public sealed class ContainerTemplateTests(EnvironmentFixture environments)
         string[] expected =
         [
             ContainerContract.Environment, ContainerContract.Member, ContainerContract.Port,
-            ContainerContract.CacheEndpoint, ContainerContract.CacheAuthSecretArn, ContainerContract.DatabaseShardMapParameter,
+            ContainerContract.CacheEndpoint, ContainerContract.CacheUser, ContainerContract.CacheReplicationGroupId, ContainerContract.DatabaseShardMapParameter,
             ContainerContract.DatabaseUser,
             ..config.Database!.Shards.Where(s => s.Value.EnableProxy == true).Select(s => ContainerContract.DatabaseShardProxyEndpoint(s.Key)),
             ..config.Queues!.Where(q => q.Value.Producers?.Contains("api") == true).Select(q => ContainerContract.QueueUrl(q.Key)),
@@ -146,6 +146,7 @@ public sealed class ContainerTemplateTests(EnvironmentFixture environments)
         Assert.Contains($"{ContainerContract.DatabaseUser}=svc_api", userData, StringComparison.Ordinal);
         Assert.DoesNotContain("DatabaseShard1SecretArn", userData, StringComparison.Ordinal);
         Assert.Contains("Backend-Prod-Data:CacheEndpoint", userData, StringComparison.Ordinal);
+        Assert.Contains($"{ContainerContract.CacheUser}=backend-prod-api", userData, StringComparison.Ordinal);
         // Names and ARNs only: the secrets' values are read at boot.
         Assert.DoesNotContain("resolve:secretsmanager", userData, StringComparison.Ordinal);
     }

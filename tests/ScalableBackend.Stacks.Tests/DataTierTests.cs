@@ -26,7 +26,53 @@ public sealed class DataTierTests(EnvironmentFixture environments)
         Assert.NotNull(group["KmsKeyId"]);
         Assert.True((bool)group["AutomaticFailoverEnabled"]!);
         Assert.True((bool)group["MultiAZEnabled"]!);
-        Assert.StartsWith("{\"Fn::Join\":[\"\",[\"{{resolve:secretsmanager:", group["AuthToken"]!.ToJsonString());
+        Assert.Null(group["AuthToken"]);
+        Assert.StartsWith("CacheUserGroup", (string?)Assert.Single(group["UserGroupIds"]!.AsArray())!["Ref"]);
+    }
+
+    [Fact]
+    public void EveryCacheUserHasItsOwnIamUserInTheGroupWithTheDefaultUserDisabled()
+    {
+        foreach (var env in environments.All)
+        {
+            var name = env.Definition.Name;
+            var users = env.Data.OfType("AWS::ElastiCache::User").Select(u => u.Resource["Properties"]!).ToList();
+            var members = env.Definition.Config.Cache!.Users!;
+            Assert.Equal(members.Select(m => $"backend-{name}-{m}").Append($"backend-{name}-default").Order(),
+                users.Select(u => (string)u["UserId"]!).Order());
+            Assert.All(users.Where(u => (string?)u["UserName"] != "default"), u =>
+            {
+                Assert.Equal("iam", (string?)u["AuthenticationMode"]!["Type"]);
+                Assert.Equal((string?)u["UserId"], (string?)u["UserName"]);
+            });
+            Assert.StartsWith("off ", (string?)users.Single(u => (string?)u["UserName"] == "default")["AccessString"]);
+            var group = Assert.Single(env.Data.OfType("AWS::ElastiCache::UserGroup")).Resource["Properties"]!;
+            Assert.Equal($"backend-{name}-users", (string?)group["UserGroupId"]);
+            Assert.Equal(users.Count, group["UserIds"]!.AsArray().Count);
+        }
+    }
+
+    [Fact]
+    public void CacheUsersConnectAsThemselvesAndNoMemberReadsACacheSecret()
+    {
+        foreach (var env in environments.All)
+            foreach (var member in env.Members)
+            {
+                var statements = member.OfType("AWS::IAM::Policy").SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()).ToList();
+                var connect = statements.Where(s => s!["Action"]!.ToJsonString().Contains("elasticache:")).ToList();
+                if (env.Definition.Config.Cache?.Users?.Contains(member.Identity.Key!) != true)
+                {
+                    Assert.Empty(connect);
+                    continue;
+                }
+                var statement = Assert.Single(connect)!;
+                Assert.Equal("\"elasticache:Connect\"", statement["Action"]!.ToJsonString());
+                var resources = statement["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToArray();
+                Assert.Equal(2, resources.Length);
+                Assert.Contains($"Backend-{StackNames.Pascal(env.Definition.Name)}-Data:CacheReplicationGroupId", resources[0]);
+                Assert.EndsWith($":user:backend-{env.Definition.Name}-{member.Identity.Key}\"]]}}", resources[1]);
+                Assert.DoesNotContain(statements, s => s!.ToJsonString().Contains("CacheAuthSecretArn"));
+            }
     }
 
     [Fact]
@@ -196,5 +242,30 @@ public sealed class ShardStabilityTests
         }
         Assert.Empty(before.Resources.Select(r => r.Id).Except(after.Resources.Select(r => r.Id)));
         Assert.Contains(after.Resources, r => r.Id.StartsWith("DatabaseShard5Instance", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>A new cache user is a new ElastiCache user in the Data stack's user group: nothing is renamed or replaced, the replication group is untouched.</summary>
+public sealed class CacheUserStabilityTests
+{
+    [Fact]
+    public void AddingACacheUserChangesOnlyTheUserGroupAndTheNewMembersOwnStack()
+    {
+        const string from = "  replicasPerShard: 1\n  users: [api]\n";
+        Assert.Contains(from, ConfigValidationTests.ValidWithDataTier);
+        var before = Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml", ConfigValidationTests.ValidWithDataTier));
+        var after = Synth.Environment(EnvironmentLoader.Parse("dev", "stacks/dev.yaml",
+            ConfigValidationTests.ValidWithDataTier.Replace(from, "  replicasPerShard: 1\n  users: [api, web]\n", StringComparison.Ordinal)));
+
+        var old = before.Data.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        var now = after.Data.Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        Assert.Empty(old.Keys.Except(now.Keys));
+        Assert.StartsWith("CacheUserWeb", Assert.Single(now.Keys.Except(old.Keys)));
+        var changed = old.Keys.Where(id => !JsonNode.DeepEquals(old[id], now[id])).ToList();
+        Assert.StartsWith("CacheUserGroup", Assert.Single(changed));
+        Assert.Contains(old.Keys, id => id.StartsWith("CacheReplicationGroup", StringComparison.Ordinal));
+        // The api's stack is as it was; web's gains its own connect grant.
+        Assert.Equal(before.Service("api").Json.ToJsonString(), after.Service("api").Json.ToJsonString());
+        Assert.Contains(":user:backend-dev-web", after.Service("web").Json.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -167,7 +167,7 @@ public sealed class ProdEnvironmentTests(EnvironmentFixture environments)
             Assert.All(granted, statement =>
             {
                 var actions = statement!["Action"] is System.Text.Json.Nodes.JsonArray list ? list.Select(a => (string?)a) : [(string?)statement["Action"]];
-                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:|kafka:GetBootstrapBrokers$|execute-api:Invoke$|rds-db:connect$|logs:(CreateLogStream|PutLogEvents)$|cloudformation:SignalResource$)", a));
+                Assert.All(actions, a => Assert.Matches("^(ssm:(Get|Describe)Parameter|secretsmanager:(GetSecretValue|DescribeSecret)|sqs:(SendMessage|ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$|kms:(Decrypt|GenerateDataKey)|sns:Publish$|kafka-cluster:|kafka:GetBootstrapBrokers$|elasticache:Connect$|execute-api:Invoke$|rds-db:connect$|logs:(CreateLogStream|PutLogEvents)$|cloudformation:SignalResource$)", a));
                 Assert.NotEqual("*", statement["Resource"]!.ToJsonString().Trim('"'));
                 // The container's log driver writes to the member's own log group only.
                 if (actions.Any(a => a!.StartsWith("logs:", StringComparison.Ordinal)))

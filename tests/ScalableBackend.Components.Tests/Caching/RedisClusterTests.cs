@@ -6,7 +6,10 @@ using ScalableBackend.Components.Tests.Support;
 
 namespace ScalableBackend.Components.Tests.Caching;
 
-/// <summary>One small stack, synthesized once: a cluster with defaults (2 shards, a granted user) and one without replicas.</summary>
+/// <summary>
+/// One small stack, synthesized once: a cluster with defaults (2 shards, users <c>api</c> and <c>web</c>, <c>api</c>
+/// granted) and one without replicas.
+/// </summary>
 public sealed class RedisClusterFixture
 {
     public Synthesized Stack { get; }
@@ -14,13 +17,16 @@ public sealed class RedisClusterFixture
     public RedisClusterFixture()
     {
         var (stack, vpc) = DataTestStacks.WithVpc();
-        var cache = new RedisCluster(stack, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.r7g.large", Shards = 2, ParameterPrefix = "/test/cache" });
+        var cache = new RedisCluster(stack, "Cache", new RedisClusterProps
+        {
+            Vpc = vpc, NodeType = "cache.r7g.large", Shards = 2, ParameterPrefix = "/test/cache", Users = ["web", "api"], UserIdPrefix = "test-",
+        });
         var user = DataTestStacks.User(stack, vpc, "Api");
-        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
+        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role), "api");
         DataTestStacks.User(stack, vpc, "Other"); // never granted
         _ = new RedisCluster(stack, "Single", new RedisClusterProps
         {
-            Vpc = vpc, NodeType = "cache.t4g.micro", ReplicasPerShard = 0, EngineVersion = "6.2", MaxMemoryPolicy = MaxMemoryPolicy.AllkeysLfu,
+            Vpc = vpc, NodeType = "cache.t4g.micro", ReplicasPerShard = 0, EngineVersion = "7.0", MaxMemoryPolicy = MaxMemoryPolicy.AllkeysLfu,
         });
         Stack = Synthesized.Of(stack);
     }
@@ -71,13 +77,37 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void TakesItsAuthTokenFromAGeneratedSecretByDynamicReference()
+    public void AuthenticatesNamedUsersThroughItsUserGroupAndHasNoAuthToken()
     {
-        var token = Cache["AuthToken"]!.ToJsonString();
-        Assert.StartsWith("{\"Fn::Join\":[\"\",[\"{{resolve:secretsmanager:", token);
-        var secret = fixture.Properties("CacheAuthToken", "AWS::SecretsManager::Secret");
-        Assert.True((bool)secret["GenerateSecretString"]!["ExcludePunctuation"]!);
-        Assert.True((int)secret["GenerateSecretString"]!["PasswordLength"]! >= 32);
+        Assert.Null(Cache["AuthToken"]);
+        Assert.Empty(fixture.Stack.OfType("AWS::SecretsManager::Secret"));
+        var groupId = (string?)Assert.Single(Cache["UserGroupIds"]!.AsArray())!["Ref"];
+        Assert.StartsWith("CacheUserGroup", groupId);
+        var group = fixture.Properties("CacheUserGroup", "AWS::ElastiCache::UserGroup");
+        Assert.Equal("test-users", (string?)group["UserGroupId"]);
+        Assert.Equal(["test-default", "test-api", "test-web"], group["UserIds"]!.AsArray().Select(u => (string)u!));
+    }
+
+    [Fact]
+    public void TheRequiredDefaultUserIsDisabled()
+    {
+        var user = fixture.Properties("CacheDefaultUser", "AWS::ElastiCache::User");
+        Assert.Equal("default", (string?)user["UserName"]);
+        Assert.Equal("test-default", (string?)user["UserId"]);
+        Assert.StartsWith("off ", (string?)user["AccessString"]);
+        Assert.Contains("-@all", (string?)user["AccessString"]);
+    }
+
+    [Fact]
+    public void EachUserAuthenticatesWithIamAndReachesOnlyItsOwnKeys()
+    {
+        var api = fixture.Properties("CacheUserApi", "AWS::ElastiCache::User");
+        Assert.Equal("iam", (string?)api["AuthenticationMode"]!["Type"]);
+        Assert.Equal("test-api", (string?)api["UserId"]);
+        Assert.Equal("test-api", (string?)api["UserName"]); // IAM authentication requires user id = user name
+        Assert.Equal("on ~api:* +@all -@dangerous", (string?)api["AccessString"]);
+        Assert.Null(api["Passwords"]);
+        Assert.Equal("on ~web:* +@all -@dangerous", (string?)fixture.Properties("CacheUserWeb", "AWS::ElastiCache::User")["AccessString"]);
     }
 
     [Fact]
@@ -116,7 +146,7 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
     public void ParameterGroupFollowsTheEngineVersionAndPolicy()
     {
         var parameters = fixture.Properties("SingleParameterGroup", "AWS::ElastiCache::ParameterGroup");
-        Assert.Equal("redis6.x", (string?)parameters["CacheParameterGroupFamily"]);
+        Assert.Equal("redis7", (string?)parameters["CacheParameterGroupFamily"]);
         Assert.Equal("allkeys-lfu", (string?)parameters["Properties"]!["maxmemory-policy"]);
     }
 
@@ -130,24 +160,26 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void PublishesTheEndpointAndSecretArnAsParameters()
+    public void PublishesTheEndpointAsAParameter()
     {
         var endpoint = fixture.Properties("CacheEndpointParameter", "AWS::SSM::Parameter");
         Assert.Equal("/test/cache/endpoint", (string?)endpoint["Name"]);
         Assert.Contains("ConfigurationEndPoint.Address", endpoint["Value"]!.ToJsonString());
-        var arn = fixture.Properties("CacheAuthSecretArnParameter", "AWS::SSM::Parameter");
-        Assert.Equal("/test/cache/auth-secret-arn", (string?)arn["Name"]);
-        Assert.StartsWith("CacheAuthToken", (string?)arn["Value"]!["Ref"]);
+        Assert.DoesNotContain(fixture.Stack.OfType("AWS::SSM::Parameter"), p => p.Id.StartsWith("CacheAuth", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void GrantedUsersReadExactlyTheParametersAndTheSecret()
+    public void GrantedUsersConnectAsExactlyTheirOwnUserToExactlyThisReplicationGroup()
     {
         var policy = fixture.Stack.OfType("AWS::IAM::Policy").Single(p => p.Id.StartsWith("ApiRole", StringComparison.Ordinal)).Resource;
         var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        var secret = statements.Single(s => s!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue"))!;
-        Assert.StartsWith("CacheAuthToken", (string?)secret["Resource"]!["Ref"]);
-        Assert.Equal(2, statements.Count(s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter")));
+        var connect = statements.Single(s => s!["Action"]!.ToJsonString() == "\"elasticache:Connect\"")!;
+        var resources = connect["Resource"]!.AsArray().Select(r => Messaging.MessagingTestStacks.Flatten(r)).ToArray();
+        Assert.Equal(["arn:<AWS::Partition>:elasticache:us-east-1:<AWS::AccountId>:replicationgroup:<CacheReplicationGroup>",
+            "arn:<AWS::Partition>:elasticache:us-east-1:<AWS::AccountId>:user:test-api"],
+            resources.Select(r => System.Text.RegularExpressions.Regex.Replace(r, "<CacheReplicationGroup[0-9A-F]+>", "<CacheReplicationGroup>")));
+        Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("secretsmanager:"));
+        Assert.Equal(1, statements.Count(s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter")));
         Assert.DoesNotContain(statements, s => s!["Resource"]!.ToJsonString() == "\"*\"");
         // The user never granted holds no permission at all: no policy of any name is attached to its role.
         var other = fixture.Stack.OfType("AWS::IAM::Role").Single(r => r.Id.StartsWith("OtherRole", StringComparison.Ordinal));
@@ -172,6 +204,7 @@ public sealed class RedisClusterValidationTests
         { Valid with { ReplicasPerShard = 6 }, "ReplicasPerShard = 6 must be between 0 and 5" },
         { Valid with { ReplicasPerShard = -1 }, "ReplicasPerShard = -1 must be between 0 and 5" },
         { Valid with { EngineVersion = "5.0.6" }, "EngineVersion = 5.0.6 must be 6.2 or a Redis 7 version such as 7.1" },
+        { Valid with { EngineVersion = "6.2" }, "EngineVersion = 6.2 must be 7.0 or later: the cache's users authenticate with IAM, which ElastiCache supports from Redis OSS 7" },
         { Valid with { SnapshotRetentionDays = 36 }, "SnapshotRetentionDays = 36 must be between 0 and 35" },
         { Valid with { SnapshotWindow = "3am" }, "SnapshotWindow = 3am must be a UTC window hh:mm-hh:mm such as 03:00-04:00" },
         { Valid with { MaintenanceWindow = "sunday" }, "MaintenanceWindow = sunday must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:05:00-sun:06:00" },
@@ -185,11 +218,58 @@ public sealed class RedisClusterValidationTests
     [Fact]
     public void AcceptsTheDefaults() => RedisCluster.Validate(Valid);
 
+    public static TheoryData<string, string[], string> UserRows => new()
+    {
+        { "test-", ["api", "Api"], "Users[1] = Api must be lower-case letters, digits and dashes, starting with a letter" },
+        { "test-", ["default"], "Users[0] = default is the user group's disabled default user; choose another name" },
+        { "test-", ["api", "api"], "Users[1] = api is listed twice" },
+        { "Test_", ["api"], "UserIdPrefix = Test_ must start with a lower-case letter and hold only lower-case letters, digits and hyphens (ElastiCache user ids)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UserRows))]
+    public void RejectsUserNamesThatMakeNoElastiCacheUserId(string prefix, string[] users, string expected) =>
+        Assert.Equal(expected, Assert.Throws<PropsValidationException>(() => RedisCluster.ValidateUsers(prefix, users)).Detail);
+
+    [Fact]
+    public void GrantsOnlyItsOwnUsers()
+    {
+        var (stack, vpc) = DataTestStacks.WithVpc();
+        var cache = new RedisCluster(stack, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.t4g.micro", Users = ["api"] });
+        var user = DataTestStacks.User(stack, vpc, "Web");
+        Assert.Equal("user = web is not a user of the cache; its users: api",
+            Assert.Throws<PropsValidationException>(() => cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role), "web")).Detail);
+    }
+
     [Fact]
     public void ValidatesBeforeCreatingAnything()
     {
         var (stack, vpc) = DataTestStacks.WithVpc();
         Assert.Throws<PropsValidationException>(() => new RedisCluster(stack, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.t4g.micro", Shards = 0 }));
         Assert.Null(stack.Node.TryFindChild("Cache")?.Node.TryFindChild("Key"));
+    }
+}
+
+/// <summary>Adding a user adds an ElastiCache user and changes the user group's list — and nothing else: the replication group stays as it is.</summary>
+public sealed class RedisClusterUserStabilityTests
+{
+    private static Synthesized With(params string[] users)
+    {
+        var (stack, vpc) = DataTestStacks.WithVpc();
+        _ = new RedisCluster(stack, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.r7g.large", Users = users, UserIdPrefix = "test-" });
+        return Synthesized.Of(stack);
+    }
+
+    [Fact]
+    public void AddingAUserLeavesTheReplicationGroupAndTheOtherUsersUntouched()
+    {
+        var before = With("web").Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        var after = With("web", "api").Resources.ToDictionary(r => r.Id, r => (JsonNode)r.Resource);
+        Assert.Empty(before.Keys.Except(after.Keys));
+        var added = Assert.Single(after.Keys.Except(before.Keys));
+        Assert.StartsWith("CacheUserApi", added);
+        var changed = before.Keys.Where(id => !JsonNode.DeepEquals(before[id], after[id])).ToList();
+        Assert.Equal([before.Keys.Single(id => id.StartsWith("CacheUserGroup", StringComparison.Ordinal))], changed);
+        Assert.Contains(before.Keys, id => id.StartsWith("CacheReplicationGroup", StringComparison.Ordinal));
     }
 }

@@ -21,7 +21,7 @@ public sealed class DataClientFixture
     public DataClientFixture()
     {
         var (producer, vpc) = DataTestStacks.WithVpc();
-        _ = new RedisCluster(producer, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.t4g.small", ParameterPrefix = "/test/cache" });
+        _ = new RedisCluster(producer, "Cache", new RedisClusterProps { Vpc = vpc, NodeType = "cache.t4g.small", ParameterPrefix = "/test/cache", Users = ["api"], UserIdPrefix = "test-" });
         var app = (App)producer.Node.Scope!;
         var consumer = new Stack(app, "Consumer", new StackProps { Env = new Amazon.CDK.Environment { Region = "us-east-1" } });
         var userVpc = Vpc.FromVpcAttributes(consumer, "Vpc", new VpcAttributes
@@ -31,13 +31,8 @@ public sealed class DataClientFixture
         var user = DataTestStacks.User(consumer, userVpc, "Api");
         var reference = new RedisClusterReference("Cache", Fn.ImportValue("Test:CacheSecurityGroupId"),
             StringParameter.FromStringParameterName(consumer, "Endpoint", "/test/cache/endpoint"),
-            StringParameter.FromStringParameterName(consumer, "AuthSecretArn", "/test/cache/auth-secret-arn"),
-            Secret.FromSecretAttributes(consumer, "AuthToken", new SecretAttributes
-            {
-                SecretCompleteArn = Fn.ImportValue("Test:CacheAuthSecretArn"),
-                EncryptionKey = Key.FromKeyArn(consumer, "Key", Fn.ImportValue("Test:CacheKeyArn")),
-            }));
-        RedisCluster.GrantConnect(reference, new DataClient(user.SecurityGroup, user.Role));
+            Fn.ImportValue("Test:CacheReplicationGroupId"), "test-");
+        RedisCluster.GrantConnect(reference, new DataClient(user.SecurityGroup, user.Role), "api");
         Producer = Synthesized.Of(producer);
         Consumer = Synthesized.Of(consumer);
     }
@@ -63,13 +58,13 @@ public sealed class DataClientTests(DataClientFixture fixture) : IClassFixture<D
     }
 
     [Fact]
-    public void TheConsumersRoleReadsTheParametersTheSecretAndDecryptsOnlyThroughSecretsManager()
+    public void TheConsumersRoleReadsTheParameterAndConnectsToTheImportedGroupAsItsUserWithNoSecret()
     {
         var statements = fixture.Consumer.OfType("AWS::IAM::Policy").Single().Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        Assert.Contains(statements, s => s!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue")
-            && s["Resource"]!.ToJsonString() == "{\"Fn::ImportValue\":\"Test:CacheAuthSecretArn\"}");
-        Assert.Equal(2, statements.Count(s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter")));
-        var decrypt = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("kms:Decrypt"))!;
-        Assert.Contains("secretsmanager.us-east-1.amazonaws.com", decrypt["Condition"]!.ToJsonString());
+        Assert.Equal(1, statements.Count(s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter")));
+        var connect = Assert.Single(statements, s => s!["Action"]!.ToJsonString() == "\"elasticache:Connect\"")!;
+        Assert.Contains("{\"Fn::ImportValue\":\"Test:CacheReplicationGroupId\"}", connect["Resource"]![0]!.ToJsonString());
+        Assert.EndsWith(":user:test-api\"]]}", connect["Resource"]![1]!.ToJsonString());
+        Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("secretsmanager:") || s["Action"]!.ToJsonString().Contains("kms:"));
     }
 }

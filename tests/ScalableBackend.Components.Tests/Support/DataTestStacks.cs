@@ -56,13 +56,13 @@ public static class DataTestStacks
         });
     }
 
-    /// <summary>A stack with a <see cref="RedisCluster"/> built from <paramref name="configure"/> and one granted user.</summary>
+    /// <summary>A stack with a <see cref="RedisCluster"/> built from <paramref name="configure"/> and one granted user, <c>api</c>.</summary>
     public static Synthesized Redis(Func<IVpc, RedisClusterProps> configure)
     {
         var (stack, vpc) = WithVpc();
-        var cache = new RedisCluster(stack, "Cache", configure(vpc));
+        var cache = new RedisCluster(stack, "Cache", configure(vpc) with { Users = ["api"] });
         var user = User(stack, vpc, "Api");
-        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role));
+        cache.GrantConnect(new DataClient(user.SecurityGroup, user.Role), "api");
         return Synthesized.Of(stack);
     }
 
