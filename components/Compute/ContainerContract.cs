@@ -64,7 +64,11 @@ public static class ContainerContract
     /// <summary>The RabbitMQ broker's AMQPS endpoint (<c>amqps://host:5671</c>).</summary>
     public const string RabbitMqEndpoint = "SB_RABBITMQ_ENDPOINT";
 
-    /// <summary>The ARN of the secret holding the RabbitMQ credentials (<c>username</c>, <c>password</c>).</summary>
+    /// <summary>
+    /// The ARN of the member's own RabbitMQ credentials secret (JSON <c>username</c> = the member's key, <c>password</c>):
+    /// connect to <see cref="RabbitMqEndpoint"/> with them (AMQPS, PLAIN). The user configures and reads only queues and
+    /// exchanges named <c>&lt;member&gt;.…</c> and may publish to those and to the default exchange.
+    /// </summary>
     public const string RabbitMqCredentialsSecretArn = "SB_RABBITMQ_CREDENTIALS_SECRET_ARN";
 
     /// <summary>

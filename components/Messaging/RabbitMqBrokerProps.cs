@@ -55,6 +55,25 @@ public sealed record RabbitMqBrokerProps : RabbitMqBrokerSettings
     /// <summary>The subnets the broker runs in (a single instance uses the first). Default: the VPC's isolated subnets.</summary>
     public SubnetSelection? Subnets { get; init; }
 
-    /// <summary>The customer-managed KMS key encrypting the credentials secret. Default: a new key with rotation, retained on delete.</summary>
+    /// <summary>The customer-managed KMS key encrypting the credentials secrets. Default: a new key with rotation, retained on delete.</summary>
     public IKey? EncryptionKey { get; init; }
+
+    /// <summary>
+    /// The broker's users besides the administrator, each a RabbitMQ user with its own generated secret and the
+    /// permissions of <see cref="RabbitMqBroker.Permissions"/>, created through the management API by a custom
+    /// resource. Amazon MQ's user name rule. Default: none.
+    /// </summary>
+    public IReadOnlyList<string>? Users { get; init; }
+
+    /// <summary>
+    /// The subnets the user provisioner function runs in: it calls the broker's management API and Secrets Manager.
+    /// Default: the VPC's private subnets with egress.
+    /// </summary>
+    public SubnetSelection? ProvisionerSubnets { get; init; }
+
+    /// <summary>Days the broker's log groups (the user provisioner's) keep their events; a value CloudWatch Logs accepts. Default: 365.</summary>
+    public int? LogRetentionDays { get; init; }
+
+    /// <summary>The key encrypting the broker's log groups (the environment's log key); it must admit CloudWatch Logs. Default: a new log key.</summary>
+    public IKey? LogEncryptionKey { get; init; }
 }

@@ -75,6 +75,7 @@ public static partial class EnvironmentValidator
         {
             Mapped(file, "brokers.rabbitmq", () => RabbitMqBroker.Validate(rabbit));
             CheckMembers("brokers.rabbitmq.users", rabbit.Users);
+            Mapped(file, "brokers.rabbitmq", () => RabbitMqBroker.ValidateUsers(rabbit.AdminUsername ?? "broker-admin", rabbit.Users));
         }
         if (config.Brokers?.Kafka is { } kafka)
         {

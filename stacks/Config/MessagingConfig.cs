@@ -39,7 +39,11 @@ public sealed record BrokersConfig
 /// <summary>The <c>brokers.rabbitmq</c> section: the broker's settings and who connects.</summary>
 public sealed record RabbitMqConfig : RabbitMqBrokerSettings
 {
-    /// <summary>Keys of the services or workers that may connect (AMQPS 5671, the credentials secret). Default: none.</summary>
+    /// <summary>
+    /// Keys of the services or workers that may connect: each gets its own RabbitMQ user named after its key (a generated
+    /// secret only it may read; configure/read on <c>&lt;key&gt;.*</c>, write on those and the default exchange) and
+    /// AMQPS 5671. No member reads the administrator's secret. Default: none.
+    /// </summary>
     public IReadOnlyList<string>? Users { get; init; }
 }
 

@@ -143,10 +143,20 @@ public sealed class DataStack : EnvironmentStack
 
         if (config.Brokers?.Rabbitmq is { } rabbit)
         {
-            RabbitMq = new RabbitMqBroker(this, "RabbitMq", new RabbitMqBrokerProps(rabbit, platform.Vpc));
+            // One RabbitMQ user per member in brokers.rabbitmq.users, each with its own secret; nobody reads the administrator's.
+            RabbitMq = new RabbitMqBroker(this, "RabbitMq", new RabbitMqBrokerProps(rabbit, platform.Vpc)
+            {
+                Users = rabbit.Users,
+                LogRetentionDays = config.Logs.RetentionDays,
+                LogEncryptionKey = platform.LogKey,
+            });
             Export(Exports.RabbitMqSecurityGroupId, RabbitMq.SecurityGroup.SecurityGroupId, "The RabbitMQ broker's security group; users add their own ingress");
-            Export(Exports.RabbitMqCredentialsArn, RabbitMq.Credentials.SecretArn, "The RabbitMQ broker's credentials secret");
-            Export(Exports.RabbitMqKeyArn, RabbitMq.EncryptionKey.KeyArn, "The key of the RabbitMQ credentials secret");
+            foreach (var (user, secret) in RabbitMq.UserCredentials)
+                Export(Exports.RabbitMqUserSecretArn(user), secret.SecretArn, $"The RabbitMQ credentials secret of user {user}");
+            // Retired for members (no member is granted it any more): kept one release because member stacks deployed
+            // before the per-user secrets import this export, and CloudFormation refuses to delete an imported export.
+            Export(Exports.RabbitMqCredentialsArn, RabbitMq.Credentials.SecretArn, "Retired: the RabbitMQ administrator's secret (granted to nobody; to be removed)");
+            Export(Exports.RabbitMqKeyArn, RabbitMq.EncryptionKey.KeyArn, "The key of the RabbitMQ credentials secrets");
             Export(Exports.RabbitMqEndpoint, Amazon.CDK.Fn.Select(0, RabbitMq.Broker.AttrAmqpEndpoints), "The RabbitMQ broker's AMQPS endpoint");
             // Amazon MQ makes the broker's general log group itself (its service-linked role), named by the broker's id:
             // given the environment's retention and the platform's log key once the broker exists.
@@ -205,7 +215,9 @@ public sealed class DataStack : EnvironmentStack
         public const string EventsKeyArn = "EventsKeyArn";
         /// <summary><c>RabbitMqSecurityGroupId</c>.</summary>
         public const string RabbitMqSecurityGroupId = "RabbitMqSecurityGroupId";
-        /// <summary><c>RabbitMqCredentialsArn</c>.</summary>
+        /// <summary><c>RabbitMqUser&lt;Name&gt;SecretArn</c>: the credentials secret of RabbitMQ user (member) <paramref name="user"/>.</summary>
+        public static string RabbitMqUserSecretArn(string user) => $"RabbitMqUser{StackNames.Pascal(user)}SecretArn";
+        /// <summary><c>RabbitMqCredentialsArn</c>: retired (the administrator's secret, granted to nobody); kept until no stack imports it.</summary>
         public const string RabbitMqCredentialsArn = "RabbitMqCredentialsArn";
         /// <summary><c>RabbitMqKeyArn</c>.</summary>
         public const string RabbitMqKeyArn = "RabbitMqKeyArn";
@@ -291,8 +303,11 @@ internal sealed class DataImports(EnvironmentStack consumer)
     public IKey EventsKey() => Key("EventsKey", DataStack.Exports.EventsKeyArn);
 
     public RabbitMqBrokerReference RabbitMq() => Once("RabbitMqReference", () => new RabbitMqBrokerReference("RabbitMq",
-        Value(DataStack.Exports.RabbitMqSecurityGroupId),
-        Secret("RabbitMqCredentials", DataStack.Exports.RabbitMqCredentialsArn, Key("RabbitMqKey", DataStack.Exports.RabbitMqKeyArn))));
+        Value(DataStack.Exports.RabbitMqSecurityGroupId)));
+
+    /// <summary>The RabbitMQ credentials secret of user (member) <paramref name="user"/>.</summary>
+    public ISecret RabbitMqUserCredentials(string user) => Secret($"RabbitMqUser{StackNames.Pascal(user)}Credentials",
+        DataStack.Exports.RabbitMqUserSecretArn(user), Key("RabbitMqKey", DataStack.Exports.RabbitMqKeyArn));
 
     public KafkaClusterReference Kafka() => Once("KafkaReference", () => new KafkaClusterReference("Kafka",
         Value(DataStack.Exports.KafkaSecurityGroupId), Value(DataStack.Exports.KafkaClusterArn)));

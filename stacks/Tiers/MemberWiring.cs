@@ -73,7 +73,7 @@ internal static class MemberWiring
             if (Has(evt.Publishers, key))
                 EventBus.GrantPublish(data.Topic(name), data.EventsKey(), client.Grantee);
         if (Has(config.Brokers?.Rabbitmq?.Users, key))
-            RabbitMqBroker.GrantConnect(data.RabbitMq(), client);
+            RabbitMqBroker.GrantConnect(data.RabbitMq(), client, data.RabbitMqUserCredentials(key));
         if (config.Brokers?.Kafka is { } kafka && Has(kafka.Users, key))
             KafkaCluster.GrantConnect(data.Kafka(), client, kafka.AccessOf(key));
 
@@ -144,7 +144,7 @@ internal static class MemberWiring
         if (Has(config.Brokers?.Rabbitmq?.Users, key))
         {
             env[ContainerContract.RabbitMqEndpoint] = data.Export(DataStack.Exports.RabbitMqEndpoint);
-            env[ContainerContract.RabbitMqCredentialsSecretArn] = data.Export(DataStack.Exports.RabbitMqCredentialsArn);
+            env[ContainerContract.RabbitMqCredentialsSecretArn] = data.Export(DataStack.Exports.RabbitMqUserSecretArn(key));
         }
         if (Has(config.Brokers?.Kafka?.Users, key))
             env[ContainerContract.KafkaClusterArn] = data.Export(DataStack.Exports.KafkaClusterArn);

@@ -124,6 +124,28 @@ public sealed class MessagingTests(EnvironmentFixture environments)
     }
 
     [Fact]
+    public void EachRabbitMqUserReadsOnlyItsOwnSecretAndNoMemberReadsTheAdministrators()
+    {
+        foreach (var env in new[] { environments.Staging, environments.Prod })
+        {
+            var users = env.Definition.Config.Brokers!.Rabbitmq!.Users!;
+            // One generated secret and one Custom::RabbitMqUser per user in the Data stack.
+            Assert.Equal(users.Order(), env.Data.OfType("Custom::RabbitMqUser").Select(u => (string)Props(u.Resource)["Username"]!).Order());
+            foreach (var member in env.Members)
+            {
+                var reads = member.OfType("AWS::IAM::Policy").SelectMany(p => Props(p.Resource)["PolicyDocument"]!["Statement"]!.AsArray())
+                    .Where(s => s!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue")).Select(s => s!["Resource"]!.ToJsonString()).ToList();
+                Assert.DoesNotContain(reads, r => r.Contains("RabbitMqCredentialsArn", StringComparison.Ordinal));
+                var rabbit = reads.Where(r => r.Contains("RabbitMqUser", StringComparison.Ordinal)).ToList();
+                if (users.Contains(member.Identity.Key!))
+                    Assert.Equal([$"{{\"Fn::ImportValue\":\"{env.Data.Name}:RabbitMqUser{StackNames.Pascal(member.Identity.Key!)}SecretArn\"}}"], rabbit);
+                else
+                    Assert.Empty(rabbit);
+            }
+        }
+    }
+
+    [Fact]
     public void DevHasNoBrokersByItsFileAloneAndASmallerWorker()
     {
         var dev = environments.Dev;

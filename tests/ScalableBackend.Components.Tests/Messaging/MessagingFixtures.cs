@@ -102,7 +102,7 @@ public sealed class EventBusFixture
     }
 }
 
-/// <summary>A Multi-AZ RabbitMQ cluster with a granted service and a single-instance broker; synthesized once.</summary>
+/// <summary>A Multi-AZ RabbitMQ cluster with users <c>api</c> and <c>shipping</c> (<c>api</c> granted) and a single-instance broker without users; synthesized once.</summary>
 public sealed class RabbitMqFixture
 {
     public Synthesized Result { get; }
@@ -110,9 +110,12 @@ public sealed class RabbitMqFixture
     public RabbitMqFixture()
     {
         var (stack, network) = TestStacks.WithNetwork();
-        var broker = new RabbitMqBroker(stack, "Rabbit", new RabbitMqBrokerProps { Vpc = network.Vpc, InstanceType = "mq.m5.large" });
+        var broker = new RabbitMqBroker(stack, "Rabbit", new RabbitMqBrokerProps
+        {
+            Vpc = network.Vpc, InstanceType = "mq.m5.large", Users = ["shipping", "api"], LogRetentionDays = 30, LogEncryptionKey = network.LogEncryptionKey,
+        });
         var (sg, role) = MessagingTestStacks.Service(stack, network.Vpc, "Api");
-        broker.GrantConnect(new DataClient(sg, role));
+        broker.GrantConnect(new DataClient(sg, role), "api");
         _ = new RabbitMqBroker(stack, "Small", new RabbitMqBrokerProps
         {
             Vpc = network.Vpc, InstanceType = "mq.t3.micro", DeploymentMode = BrokerDeploymentMode.SingleInstance, MaintenanceWindowStart = "wed:22:30",
