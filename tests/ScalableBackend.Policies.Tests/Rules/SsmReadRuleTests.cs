@@ -71,6 +71,7 @@ public sealed class SsmReadRuleTests
     [InlineData("\"arn:aws:ssm:us-east-1:111122223333:parameter/backend/prod/api/*\"")]
     [InlineData("!Sub \"arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Prefix}/*\"")]
     [InlineData("!Sub \"arn:aws:ssm:us-east-1:111122223333:parameter${Prefix}\"")]
+    [InlineData("!Sub \"arn:aws:ssm:us-east-1:111122223333:parameter/${Prefix}*\"")]
     [InlineData("\"arn:aws:s3:::*\"")]
     [InlineData("\"arn:aws:ssm:us-east-1:111122223333:document/*\"")]
     [InlineData("\"ssm:*:*:parameter/*\"")]

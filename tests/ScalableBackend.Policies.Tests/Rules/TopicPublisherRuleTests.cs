@@ -141,6 +141,16 @@ public sealed class TopicPublisherRuleTests
     }
 
     [Fact]
+    public void Three_publishers_are_all_named()
+    {
+        var alarm = RuleCases.AlarmTopic(ConditionalDeny);
+        var block = alarm[alarm.IndexOf("  Errors:", StringComparison.Ordinal)..];
+        var yaml = alarm + string.Concat(new[] { "Latency", "Saturation" }.Select(n => "\n" + block.Replace("Errors", n, StringComparison.Ordinal)));
+
+        Assert.StartsWith("Errors, Latency, Saturation publish to Alarms as", Assert.Single(Check(yaml)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void More_than_three_publishers_are_counted()
     {
         var alarm = RuleCases.AlarmTopic(ConditionalDeny);
