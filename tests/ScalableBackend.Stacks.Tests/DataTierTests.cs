@@ -184,6 +184,7 @@ public sealed class DataTierTests(EnvironmentFixture environments)
     [Fact]
     public void OnlyDeclaredServicesMayReadTheDataTiersSecrets()
     {
+        // The database and the cache take IAM authentication (no secret); a RabbitMQ user reads its own secret only.
         foreach (var env in environments.All)
         {
             var readers = env.OfType("AWS::IAM::Policy")
@@ -191,8 +192,21 @@ public sealed class DataTierTests(EnvironmentFixture environments)
                 .Where(p => p.Id.StartsWith("Service", StringComparison.Ordinal))
                 // A container's own declared secrets (its boot policy) are ContainerTemplateTests' subject.
                 .Where(p => !p.Id.Contains("BootPolicy", StringComparison.Ordinal))
-                .Select(p => p.Id).ToArray();
-            Assert.Equal(["ServiceApiInstanceRoleDefaultPolicy"], readers.Select(r => r[..^8]));
+                .ToArray();
+            var rabbitUsers = env.Definition.Config.Brokers?.Rabbitmq?.Users ?? [];
+            var services = env.Definition.Config.Services.Keys;
+            var expected = services.Where(rabbitUsers.Contains)
+                .Select(key => $"Service{string.Concat(key.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]))}InstanceRoleDefaultPolicy")
+                .Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected, readers.Select(r => r.Id[..^8]).Order(StringComparer.Ordinal));
+            foreach (var (_, policy) in readers)
+            {
+                var reads = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+                    .Where(st => st!["Action"]!.ToJsonString().Contains("secretsmanager:GetSecretValue")).ToArray();
+                var read = Assert.Single(reads)!["Resource"]!.ToJsonString();
+                Assert.Contains("RabbitMqUser", read);
+                Assert.DoesNotContain("RabbitMqCredentialsArn", read);
+            }
         }
     }
 
