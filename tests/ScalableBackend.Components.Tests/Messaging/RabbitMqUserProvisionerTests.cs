@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using ScalableBackend.Components.Tests.Support;
 using ScalableBackend.Components.Messaging;
 
 namespace ScalableBackend.Components.Tests.Messaging;
@@ -15,33 +16,13 @@ internal static class ProvisionerNode
     /// </summary>
     public static JsonNode Run(IReadOnlyDictionary<string, string> secrets, string script)
     {
-        var dir = Directory.CreateTempSubdirectory("sb-rabbitmq-users-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "index.js"), RabbitMqBroker.UserProvisionerSource);
-            var table = new JsonObject(secrets.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
-            File.WriteAllText(Path.Combine(dir, "test.js"), $$"""
-                const http = require('http');
-                const provisioner = require('./index.js');
-                const secrets = {{table.ToJsonString()}};
-                provisioner.getSecret = async arn => { if (!(arn in secrets)) throw new Error('no secret ' + arn); return secrets[arn]; };
-                (async () => {
-                {{script}}
-                })().catch(e => { console.error(e.stack || e); process.exit(2); });
-                """);
-            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
-            start.ArgumentList.Add("test.js");
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode}: {stderr.Result}");
-            return JsonNode.Parse(stdout)!;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var table = new JsonObject(secrets.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        return NodeScript.Run(RabbitMqBroker.UserProvisionerSource, $$"""
+            const http = require('http');
+            const provisioner = require('./index.js');
+            const secrets = {{table.ToJsonString()}};
+            provisioner.getSecret = async arn => { if (!(arn in secrets)) throw new Error('no secret ' + arn); return secrets[arn]; };
+            """, script);
     }
 
     /// <summary>

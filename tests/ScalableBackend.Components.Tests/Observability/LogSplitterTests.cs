@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using ScalableBackend.Components.Tests.Support;
 using ScalableBackend.Components.Observability;
 
 namespace ScalableBackend.Components.Tests.Observability;
@@ -37,27 +38,8 @@ public sealed class LogSplitterTests
     }
 
     /// <summary>Runs <paramref name="script"/> after the splitter's source (as <c>splitter</c>) and parses what it printed.</summary>
-    private static JsonNode RunNode(string script)
-    {
-        var dir = Directory.CreateTempSubdirectory("sb-splitter-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "index.js"), CentralLogging.SplitterSource);
-            File.WriteAllText(Path.Combine(dir, "test.js"), "const splitter = require('./index.js');\n(async () => {\n" + script + "\n})().catch(e => { console.error(e.stack || e); process.exit(2); });\n");
-            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
-            start.ArgumentList.Add("test.js");
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode}: {stderr.Result}");
-            return JsonNode.Parse(stdout)!;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static JsonNode RunNode(string script) =>
+        NodeScript.Run(CentralLogging.SplitterSource, "const splitter = require('./index.js');", script);
 
     /// <summary>
     /// Two Firehose invocations: the first with the given records, the second with what the first put back into the
