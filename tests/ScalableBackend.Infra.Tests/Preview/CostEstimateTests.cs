@@ -38,6 +38,7 @@ public sealed class CostEstimateTests
         Assert.Equal(
             [new CostByKind("C", 1, 10m, 50m, 0), new CostByKind("A", 2, 2m, 12m, 1), new CostByKind("B", 1, 1m, 5m, 0), new CostByKind("D", 1, 3m, 0m, 1)],
             Estimate.ByKind());
+        Assert.Equal([new CostByKind("A", 2, 3m, 30m, 0)], new CostEstimate([new CostLine("A", "a", "", 1m, 10m), new CostLine("A", "b", "", 2m, 20m)]).ByKind());
         Assert.Equal(["A", "B"], new CostEstimate([new CostLine("B", "b", "", 1m, 1m), new CostLine("A", "a", "", 1m, 1m)]).ByKind().Select(k => k.Kind));
     }
 
