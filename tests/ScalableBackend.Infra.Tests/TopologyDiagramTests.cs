@@ -5,7 +5,7 @@ namespace ScalableBackend.Infra.Tests;
 
 public sealed class TopologyDiagramTests
 {
-    private static readonly string Diagram = TopologyDiagram.Render(TemplateDocument.Parse(Fixtures.Base, "t.json"));
+    private static string Diagram => TopologyDiagram.Render(TemplateDocument.Parse(Fixtures.Base, "t.json"));
 
     [Theory]
     [InlineData("internet --> c_LoadBalancer")]
@@ -83,7 +83,7 @@ public sealed class StackSetTopologyTests
         ["Service-Api"] = "services.api", ["Worker-Billing"] = "workers.billing", ["Monitoring"] = "observability",
     };
 
-    private static readonly string Diagram = TopologyDiagram.Render(StackMerge.Merge("Backend-Prod", Stacks), Keys);
+    private static string Diagram => TopologyDiagram.Render(StackMerge.Merge("Backend-Prod", Stacks), Keys);
 
     [Fact]
     public void EveryEdgeIsAReferenceAcrossTheStacksAndNothingElse()

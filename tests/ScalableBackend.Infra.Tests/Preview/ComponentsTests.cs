@@ -17,6 +17,8 @@ public sealed class ComponentsTests
     [InlineData("Backend-Prod-Data/QueueBilling/Queue/Resource", "QueueBilling")]
     [InlineData("Backend-Prod-Service-Api/ServiceApi/Group/ASG", "Service-Api")]
     [InlineData("Backend-Prod-Worker-Billing/Grant/Resource", "Worker-Billing")]
+    [InlineData("Backend-Prod-Data/QueueBilling", "QueueBilling")]
+    [InlineData("Backend-Prod-Service-Api", "Service-Api")]
     [InlineData("Backend-Prod-Data", PreviewComponents.Unassigned)]
     [InlineData(null, PreviewComponents.Unassigned)]
     public void A_resource_belongs_to_its_top_level_construct_or_its_own_stack(string? path, string component)

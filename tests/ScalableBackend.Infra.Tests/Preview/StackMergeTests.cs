@@ -43,7 +43,7 @@ public sealed class StackMergeTests
         }
         """;
 
-    private static readonly TemplateDocument Merged = StackMerge.Merge("env.json",
+    private static TemplateDocument Merged => StackMerge.Merge("env.json",
     [
         ("Backend-Prod-Data", TemplateDocument.Parse(Data, "data.json")),
         ("Backend-Prod-Service-Api", TemplateDocument.Parse(Service, "service.json")),
