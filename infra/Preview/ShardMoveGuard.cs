@@ -131,14 +131,13 @@ public static class ShardMoveGuard
         }
     }
 
-    /// <summary>The parameter's value as text: a literal, or a <c>Fn::Join</c> with every token replaced by a placeholder; null for anything else.</summary>
+    /// <summary>The parameter's value as text: a literal, or a <c>Fn::Join</c> with every part that is not literal text replaced by a placeholder; null for anything else.</summary>
     private static string? Text(JsonNode? value) => value switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonObject o when o["Fn::Join"] is JsonArray { Count: 2 } join && join[0] is JsonValue separator
                           && separator.TryGetValue<string>(out var sep) && join[1] is JsonArray parts =>
-            string.Join(sep, parts.Select(p => Text(p) ?? Placeholder)),
-        JsonObject o when o.Count == 1 && (o.ContainsKey("Ref") || o.ContainsKey("Fn::GetAtt") || o.ContainsKey("Fn::ImportValue")) => Placeholder,
+            string.Join(sep, parts.Select(p => Text(p) ?? Placeholder)), // a token (Ref, Fn::GetAtt, …) in a join
         _ => null,
     };
 

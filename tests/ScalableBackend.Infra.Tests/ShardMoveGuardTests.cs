@@ -157,6 +157,54 @@ public sealed class ShardMoveGuardTests
         Assert.Empty(ShardMoveGuard.Find(TemplateDocument.Parse("""{"Resources": {}}""", "base.json"), TemplateDocument.Parse(DataTemplate(Done), "head.json")));
     }
 
+    private static TemplateDocument Parameters(string resources) => TemplateDocument.Parse("{\"Resources\": {" + resources + "}}", "t.json");
+
+    [Fact]
+    public void ANewOrRemovedStackHasNothingToCompare()
+    {
+        var data = TemplateDocument.Parse(DataTemplate(Before), "data.json");
+        Assert.Empty(ShardMoveGuard.Find(null, data));
+        Assert.Empty(ShardMoveGuard.Find(data, null));
+        Assert.Empty(ShardMoveGuard.Find(null, null));
+    }
+
+    [Fact]
+    public void ParametersThatAreNotJsonOrNotLiteralAreNotShardMaps()
+    {
+        var maps = ShardMoveGuard.MapsIn(Parameters("""
+            "Plain": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "bucketCount shards, but not JSON {"}},
+            "Referenced": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": {"Ref": "Map"}}},
+            "Joined": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": {"Fn::Join": ["", ["{\"bucketCount\"", {"Ref": "Rest"}]]}}}
+            """));
+        Assert.Empty(maps);
+    }
+
+    [Fact]
+    public void EveryTokenInTheJoinReadsAsAPlaceholder()
+    {
+        var text = new ShardMap(1024, new Dictionary<string, ShardEntry> { ["shard1"] = new() { Buckets = [new(0, 1023)], Writer = Writer, Readers = [Writer] } }).ToJson();
+        var parts = text.Split(Writer);
+        string Literal(int i) => System.Text.Json.JsonSerializer.Serialize(parts[i]);
+        var maps = ShardMoveGuard.MapsIn(Parameters(
+            "\"Map\": {\"Type\": \"AWS::SSM::Parameter\", \"Properties\": {\"Type\": \"String\", \"Value\": {\"Fn::Join\": [\"\", [" +
+            Literal(0) + """, {"Fn::ImportValue": "Writer"}, """ + Literal(1) + """, {"Fn::Sub": "${Reader.Endpoint.Address}"}, """ + Literal(2) +
+            "]]}}}"));
+        var shard = Assert.Single(Assert.Single(maps).Value.Shards).Value;
+        Assert.Equal("token", shard.Writer);
+        Assert.Equal(["token"], shard.Readers);
+    }
+
+    [Fact]
+    public void ABlankReasonDoesNotAcknowledgeAndTheChangeDescribesItself()
+    {
+        var baseTemplate = TemplateDocument.Parse(DataTemplate(Before), "base.json");
+        var blank = ShardMoveGuard.Find(baseTemplate, TemplateDocument.Parse(DataTemplate(Done, "   "), "head.json"));
+        var change = Assert.Single(blank);
+        Assert.False(change.Acknowledged);
+        Assert.Null(change.Reason);
+        Assert.Equal($"DatabaseShardMapB5C6D7E8: {change.Message}", change.Describe());
+    }
+
     [Fact]
     public void TheRuleIsInTheCatalogWithWhyAndHowToFix()
     {

@@ -76,6 +76,8 @@ public sealed class StatefulGuardTests
     [InlineData("AWS::RDS::DBInstance")]
     [InlineData("AWS::RDS::DBCluster")]
     [InlineData("AWS::ElastiCache::ReplicationGroup")]
+    [InlineData("AWS::ElastiCache::CacheCluster")]
+    [InlineData("AWS::ElastiCache::ServerlessCache")]
     [InlineData("AWS::SQS::Queue")]
     [InlineData("AWS::S3::Bucket")]
     [InlineData("AWS::OpenSearchService::Domain")]
@@ -126,6 +128,7 @@ public sealed class StatefulGuardTests
         ])));
 
         Assert.Equal(["FifoQueue", "QueueName (may replace)"], change.Causes);
+        Assert.Equal("may be replaced: FifoQueue, QueueName (may replace)", change.What);
     }
 
     [Fact]
@@ -161,6 +164,51 @@ public sealed class StatefulGuardTests
         Assert.Equal(
             [("OldLogs", "logs moved to the central archive"), ("OldBucket", null), ("OldTable", null), ("Renamed", null)],
             changes.Select(c => (c.LogicalId, c.Reason)));
+    }
+
+    private static TemplateDocument Acknowledging(string file, string entries) =>
+        TemplateDocument.Parse($"Metadata:\n  ScalableBackend:\n    Acknowledgements:\n{entries}Resources:\n  Other: {{ Type: AWS::SQS::Queue }}\n", file);
+
+    [Fact]
+    public void In_a_stacks_own_head_an_acknowledgement_naming_a_stack_counts_only_for_that_stack()
+    {
+        var head = Acknowledging("data.yaml", """
+                  - { Rule: SB-DIFF-001, Resource: Here, Stack: Backend-Prod-Data, Reason: "this stack" }
+                  - { Rule: SB-DIFF-001, Resource: Elsewhere, Stack: Backend-Prod-Other, Reason: "another stack" }
+                  - { Rule: SB-DIFF-001, Resource: Anywhere, Reason: "any stack" }
+
+            """);
+        var diff = new TemplateDiffResult("base.json", "head.json", 3, "",
+            [Change("WILL_DESTROY", id: "Here", removed: true), Change("WILL_DESTROY", id: "Elsewhere", removed: true), Change("WILL_DESTROY", id: "Anywhere", removed: true)]);
+
+        Assert.Equal([("Here", "this stack"), ("Elsewhere", null), ("Anywhere", "any stack")],
+            StatefulGuard.Find(diff, head, [], "Backend-Prod-Data").Select(c => (c.LogicalId, c.Reason)));
+    }
+
+    [Fact]
+    public void A_removed_stacks_resources_are_acknowledged_only_by_the_environments_entries_that_name_that_stack()
+    {
+        var platform = Acknowledging("platform.yaml", """
+                  - { Rule: SB-DIFF-001, Resource: Unnamed, Reason: "names no stack" }
+                  - { Rule: SB-DIFF-001, Resource: Moved, Stack: Backend-Prod-Other, Reason: "another stack's" }
+
+            """);
+        var data = Acknowledging("data.yaml", """
+                  - { Rule: SB-DIFF-001, Resource: Moved, Stack: Backend-Prod-Legacy, Reason: "copied to the data stack first" }
+                  - { Rule: SB-ELB-002, Resource: Wrong, Stack: Backend-Prod-Legacy, Reason: "another rule" }
+
+            """);
+        var diff = new TemplateDiffResult("base.json", "-", 3, "",
+        [
+            Change("WILL_DESTROY", id: "Moved", removed: true),
+            Change("WILL_DESTROY", id: "Unnamed", removed: true),
+            Change("WILL_DESTROY", id: "Wrong", removed: true),
+        ]);
+
+        var changes = StatefulGuard.Find(diff, null, [platform, data], "Backend-Prod-Legacy");
+
+        Assert.Equal([("Moved", "copied to the data stack first"), ("Unnamed", null), ("Wrong", null)], changes.Select(c => (c.LogicalId, c.Reason)));
+        Assert.All(changes, c => Assert.Equal("WILL_DESTROY", c.Impact));
     }
 
     [Fact]
