@@ -98,4 +98,57 @@ public sealed class BudgetTests
         Assert.Contains(" top 29\n", text, StringComparison.Ordinal);
         Assert.EndsWith("[~] X\n  yyyyyyyy… (12 more characters)\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_section_is_kept_when_it_fits_exactly_with_the_footer_and_the_reserve()
+    {
+        // 400 characters stay free for what the workflow adds around the document.
+        var body = new string('b', 300);
+        var footer = new string('f', 10);
+        var limit = 1 + body.Length + footer.Length + 400;
+
+        Assert.Equal("S" + body + footer, Budget.Compose("S", [("Diff", body)], footer, limit));
+        var tight = Budget.Compose("S", [("Diff", body)], footer, limit - 1);
+        Assert.DoesNotContain(body, tight);
+        Assert.Contains("- **Diff**: not shown here (300 characters)", tight);
+        Assert.EndsWith(footer, tight);
+    }
+
+    [Fact]
+    public void A_placeholder_is_written_when_it_fits_exactly_and_counted_when_it_does_not()
+    {
+        var body = new string('b', 5000);
+        var footer = new string('f', 10);
+        var placeholder = $"\n- **Diff**: not shown here (5,000 characters); {Budget.FullReportHint}.\n";
+        var limit = 1 + placeholder.Length + footer.Length + 400;
+
+        Assert.Equal("S" + placeholder + footer, Budget.Compose("S", [("Diff", body)], footer, limit));
+        Assert.Equal($"S\n- 1 more section(s) not shown; {Budget.FullReportHint}.\n" + footer, Budget.Compose("S", [("Diff", body)], footer, limit - 1));
+    }
+
+    [Fact]
+    public void The_footer_is_kept_when_it_fills_the_budget_exactly()
+    {
+        var summary = new string('s', 10);
+        Assert.Equal(summary + new string('f', 90), Budget.Compose(summary, [], new string('f', 90), 100));
+        Assert.Equal(summary, Budget.Compose(summary, [], new string('f', 91), 100));
+    }
+
+    [Fact]
+    public void Summarize_keeps_a_line_of_exactly_the_limit_whole()
+    {
+        Assert.Equal("[~] X\n  12345678\n", Budget.Summarize("[~] X\n  12345678\n", lineLength: 10));
+        Assert.Equal("[~] X\n  12345678… (1 more characters)\n", Budget.Summarize("[~] X\n  123456789\n", lineLength: 10));
+    }
+
+    [Fact]
+    public void Summarize_counts_a_blocks_dropped_lines_where_the_block_ends_also_at_the_end_of_the_diff()
+    {
+        var diff = "[~] A\n  1\n  2\n  3\nOutputs\n[~] B\n  1\n  2\n  3";
+
+        Assert.Equal(
+            $"[~] A\n  1\n    … 2 more line(s) of this resource; {Budget.FullReportHint}\nOutputs\n" +
+            $"[~] B\n  1\n    … 2 more line(s) of this resource; {Budget.FullReportHint}\n",
+            Budget.Summarize(diff, linesPerResource: 2));
+    }
 }
