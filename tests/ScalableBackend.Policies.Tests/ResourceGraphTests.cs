@@ -2,7 +2,7 @@ namespace ScalableBackend.Policies.Tests;
 
 public sealed class ResourceGraphTests
 {
-    private static readonly TemplateDocument Template = TemplateDocument.Parse("""
+    private static TemplateDocument Template => TemplateDocument.Parse("""
         Resources:
           Queue:
             Type: AWS::SQS::Queue
@@ -16,7 +16,7 @@ public sealed class ResourceGraphTests
               Dimensions: [{ Name: QueueName, Value: !GetAtt [DeadLetters, QueueName] }]
         """, "graph.yaml");
 
-    private static readonly ResourceGraph Graph = new(Template);
+    private static ResourceGraph Graph => new(Template);
 
     [Fact]
     public void Resolve_follows_Ref_and_GetAtt()
