@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScalableBackend.Components.Data;
 using ScalableBackend.Components.Messaging;
 using ScalableBackend.Components.Tests.Messaging;
 using ScalableBackend.Components.Tests.Support;
@@ -7,8 +8,9 @@ namespace ScalableBackend.Components.Tests.Defaults;
 
 /// <summary>
 /// The messaging components built from their settings records with nothing optional set, so every documented
-/// "Default: …" of MessageQueueSettings, KafkaClusterSettings and RabbitMqBrokerSettings (and the key each creates)
-/// is what lands in the template; synthesized once.
+/// "Default: …" of MessageQueueSettings/Props, KafkaClusterSettings/Props and KafkaAccess (one service granted an empty
+/// access), RabbitMqBrokerSettings/Props (a broker without users; MessagingMoreDefaultsTests has one with a user) and
+/// EventBusProps (and the key each creates) is what lands in the template; synthesized once.
 /// </summary>
 public sealed class MessagingDefaultsFixture
 {
@@ -17,10 +19,13 @@ public sealed class MessagingDefaultsFixture
     public MessagingDefaultsFixture()
     {
         var (stack, network) = TestStacks.WithNetwork();
-        _ = new MessageQueue(stack, "Plain", new MessageQueueProps());
+        var plain = new MessageQueue(stack, "Plain", new MessageQueueProps());
         _ = new MessageQueue(stack, "Ordered", new MessageQueueProps { Fifo = true });
-        _ = new KafkaCluster(stack, "Kafka", new KafkaClusterProps { Vpc = network.Vpc, InstanceType = "kafka.m5.large", BrokerNodes = 2 });
+        var kafka = new KafkaCluster(stack, "Kafka", new KafkaClusterProps { Vpc = network.Vpc, InstanceType = "kafka.m5.large", BrokerNodes = 2 });
+        var (group, role) = MessagingTestStacks.Service(stack, network.Vpc, "Reader");
+        kafka.GrantConnect(new DataClient(group, role), new KafkaAccess());
         _ = new RabbitMqBroker(stack, "Rabbit", new RabbitMqBrokerProps { Vpc = network.Vpc, InstanceType = "mq.m5.large" });
+        _ = new EventBus(stack, "Bus", new EventBusProps { Topics = new Dictionary<string, EventTopic> { ["order-placed"] = new() { Subscribers = [plain] } } });
         Result = Synthesized.Of(stack);
     }
 }
@@ -74,6 +79,7 @@ public sealed class MessagingDefaultsTests(MessagingDefaultsFixture fixture) : I
     [InlineData("Plain")]
     [InlineData("Kafka")]
     [InlineData("Rabbit")]
+    [InlineData("Bus")]
     public void Each_component_creates_a_rotating_key_retained_on_delete_by_default(string prefix)
     {
         var (_, key) = Key(prefix);
@@ -135,5 +141,78 @@ public sealed class MessagingDefaultsTests(MessagingDefaultsFixture fixture) : I
         var secret = fixture.Result.OfType("AWS::SecretsManager::Secret").Single(s => s.Id.StartsWith("Rabbit", StringComparison.Ordinal)).Resource["Properties"]!;
 
         Assert.Contains("\"username\":\"broker-admin\"", (string?)secret["GenerateSecretString"]!["SecretStringTemplate"], StringComparison.Ordinal);
+    }
+
+    private string KeyId(string prefix) => Key(prefix).Id;
+
+    private static string GetAttTarget(JsonNode? node) => (string)node!["Fn::GetAtt"]![0]!;
+
+    private static IEnumerable<string> Refs(JsonNode? list) => list!.AsArray().Select(s => (string)s!["Ref"]!);
+
+    [Fact]
+    public void A_queue_and_its_dead_letter_queue_are_encrypted_with_the_queues_new_key_by_default()
+    {
+        Assert.Equal(KeyId("Plain"), GetAttTarget(Queue("Plain")["KmsMasterKeyId"]));
+        Assert.Equal(KeyId("Plain"), GetAttTarget(DeadLetters("Plain")["KmsMasterKeyId"]));
+    }
+
+    [Fact]
+    public void Kafka_brokers_use_one_isolated_subnet_per_zone_by_default()
+    {
+        var subnets = Refs(Kafka["BrokerNodeGroupInfo"]!["ClientSubnets"]).ToList();
+
+        Assert.Equal(["NetworkVpcIsolatedSubnet1", "NetworkVpcIsolatedSubnet2"], subnets.Select(s => s[..25]));
+    }
+
+    [Fact]
+    public void Kafka_data_volumes_are_encrypted_with_the_clusters_new_key_by_default() =>
+        Assert.Equal(KeyId("Kafka"), GetAttTarget(Kafka["EncryptionInfo"]!["EncryptionAtRest"]!["DataVolumeKMSKeyId"]));
+
+    [Fact]
+    public void Kafka_broker_logs_are_encrypted_with_a_new_log_key_by_default()
+    {
+        var group = fixture.Result.OfType("AWS::Logs::LogGroup").Single(g => g.Id.StartsWith("Kafka", StringComparison.Ordinal)).Resource["Properties"]!;
+        var logKey = GetAttTarget(group["KmsKeyId"]);
+
+        Assert.StartsWith("KafkaLogKey", logKey, StringComparison.Ordinal);
+        Assert.Contains("logs.", fixture.Result.Json["Resources"]![logKey]!["Properties"]!["KeyPolicy"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kafka_access_grants_connect_and_describe_cluster_only_by_default()
+    {
+        var statements = fixture.Result.Properties("AWS::IAM::Policy", "ReaderRole")["PolicyDocument"]!["Statement"]!.AsArray();
+
+        var statement = Assert.Single(statements)!;
+        Assert.Equal(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], statement["Action"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal(fixture.Result.OfType("AWS::MSK::Cluster").Single().Id, GetAttTarget(statement["Resource"]));
+    }
+
+    [Fact]
+    public void Rabbit_runs_in_the_isolated_subnets_by_default() =>
+        Assert.All(Refs(Rabbit["SubnetIds"]), s => Assert.StartsWith("NetworkVpcIsolatedSubnet", s, StringComparison.Ordinal));
+
+    [Fact]
+    public void Rabbits_credentials_are_encrypted_with_the_brokers_new_key_by_default()
+    {
+        var secret = fixture.Result.OfType("AWS::SecretsManager::Secret").Single(s => s.Id.StartsWith("Rabbit", StringComparison.Ordinal)).Resource["Properties"]!;
+
+        Assert.Equal(KeyId("Rabbit"), GetAttTarget(secret["KmsKeyId"]));
+    }
+
+    [Fact]
+    public void Rabbit_has_no_users_besides_the_administrator_by_default()
+    {
+        Assert.Single(Rabbit["Users"]!.AsArray());
+        Assert.DoesNotContain(fixture.Result.Resources, r => r.Id.StartsWith("RabbitUser", StringComparison.Ordinal));
+        Assert.Empty(fixture.Result.OfType("Custom::RabbitMqUser"));
+    }
+
+    [Fact]
+    public void Event_topics_are_encrypted_with_the_buses_new_key_by_default()
+    {
+        var topic = fixture.Result.Properties("AWS::SNS::Topic", "BusTopicOrderPlaced");
+
+        Assert.Equal(KeyId("Bus"), GetAttTarget(topic["KmsMasterKeyId"]));
     }
 }
