@@ -45,7 +45,7 @@ public sealed record BootScriptSpec
     /// <summary>Environment variables read at boot from Secrets Manager or SSM (by name or ARN; never the value).</summary>
     public IReadOnlyDictionary<string, ContainerSecret> Secrets { get; init; } = new Dictionary<string, ContainerSecret>();
 
-    /// <summary>The log group the container's output goes to; null to keep Docker's default (journald).</summary>
+    /// <summary>The log group the container's output goes to; null to keep Docker's default log driver on the instance (no awslogs options are passed).</summary>
     public string? LogGroupName { get; init; }
 
     /// <summary>For a service: the target group whose health check gates the signal.</summary>

@@ -172,6 +172,6 @@ public sealed record WebServiceProps : WebServiceSettings
     /// <summary>Environment variables added to the container's (values may be tokens: queue URLs, secret ARNs …); never secret values. Default: none.</summary>
     public IReadOnlyDictionary<string, string>? ContainerEnvironment { get; init; }
 
-    /// <summary>The log group the container's output goes to (the role gets write access to it). Default: none (Docker's own journald logs).</summary>
+    /// <summary>The log group the container's output goes to (the role gets write access to it). Default: none (the output stays on the instance, with Docker's default log driver — json-file unless the machine image configures another).</summary>
     public Amazon.CDK.AWS.Logs.ILogGroup? LogGroup { get; init; }
 }
