@@ -2,7 +2,8 @@ namespace ScalableBackend.Policies.Tests;
 
 public sealed class ResourceGraphTests
 {
-    private static TemplateDocument Template => TemplateDocument.Parse("""
+    // Per test (xUnit makes an instance per test), not static: mutation testing must see the mutant active in each test.
+    private readonly TemplateDocument Template = TemplateDocument.Parse("""
         Resources:
           Queue:
             Type: AWS::SQS::Queue
@@ -16,7 +17,9 @@ public sealed class ResourceGraphTests
               Dimensions: [{ Name: QueueName, Value: !GetAtt [DeadLetters, QueueName] }]
         """, "graph.yaml");
 
-    private static ResourceGraph Graph => new(Template);
+    private ResourceGraph Graph => _graph ??= new(Template);
+
+    private ResourceGraph? _graph;
 
     [Fact]
     public void Resolve_follows_Ref_and_GetAtt()
