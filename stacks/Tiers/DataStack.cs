@@ -69,20 +69,6 @@ public sealed class DataStack : EnvironmentStack
             });
             Monitoring.MonitorCache("main", Cache.ReplicationGroup);
             Export(Exports.CacheSecurityGroupId, Cache.SecurityGroup.SecurityGroupId, "The cache's security group; users add their own ingress");
-            // Retired with the move to IAM-authenticated users: the replication group no longer takes an AUTH token and
-            // nothing is granted this secret. It stays (same id and properties) for one release only because the member
-            // stacks deployed before this change import its export, and CloudFormation refuses to delete an export that
-            // is still imported; remove the secret and the export once every member stack has been deployed without it.
-            var retiredToken = new Amazon.CDK.AWS.SecretsManager.Secret(Cache, "AuthToken", new SecretProps
-            {
-                Description = $"AUTH token of the Redis cluster {Cache.Node.Path}",
-                EncryptionKey = Cache.EncryptionKey,
-                GenerateSecretString = new SecretStringGenerator { ExcludePunctuation = true, IncludeSpace = false, PasswordLength = 64 },
-            });
-            Components.Security.PolicyAcknowledgement.Apply(retiredToken, new Components.Security.PolicyAcknowledgement("AwsSolutions-SMG4",
-                "Retired AUTH token: no cache accepts it and no role may read it; it is kept one release only so that its " +
-                "export can be dropped after the member stacks stop importing it, and then deleted, so there is nothing to rotate."));
-            Export(Exports.CacheAuthSecretArn, retiredToken.SecretArn, "Retired: the cache's former AUTH token secret (no longer accepted; to be removed)");
             Export(Exports.CacheKeyArn, Cache.EncryptionKey.KeyArn, "The key of the cache");
             Export(Exports.CacheReplicationGroupId, Cache.ReplicationGroup.Ref, "The cache's replication group id");
             Export(Exports.CacheEndpoint, $"{Cache.ReplicationGroup.AttrConfigurationEndPointAddress}:{Cache.ReplicationGroup.AttrConfigurationEndPointPort}",
@@ -153,9 +139,6 @@ public sealed class DataStack : EnvironmentStack
             Export(Exports.RabbitMqSecurityGroupId, RabbitMq.SecurityGroup.SecurityGroupId, "The RabbitMQ broker's security group; users add their own ingress");
             foreach (var (user, secret) in RabbitMq.UserCredentials)
                 Export(Exports.RabbitMqUserSecretArn(user), secret.SecretArn, $"The RabbitMQ credentials secret of user {user}");
-            // Retired for members (no member is granted it any more): kept one release because member stacks deployed
-            // before the per-user secrets import this export, and CloudFormation refuses to delete an imported export.
-            Export(Exports.RabbitMqCredentialsArn, RabbitMq.Credentials.SecretArn, "Retired: the RabbitMQ administrator's secret (granted to nobody; to be removed)");
             Export(Exports.RabbitMqKeyArn, RabbitMq.EncryptionKey.KeyArn, "The key of the RabbitMQ credentials secrets");
             Export(Exports.RabbitMqEndpoint, Amazon.CDK.Fn.Select(0, RabbitMq.Broker.AttrAmqpEndpoints), "The RabbitMQ broker's AMQPS endpoint");
             // Amazon MQ makes the broker's general log group itself (its service-linked role), named by the broker's id:
@@ -195,8 +178,6 @@ public sealed class DataStack : EnvironmentStack
     {
         /// <summary><c>CacheSecurityGroupId</c>.</summary>
         public const string CacheSecurityGroupId = "CacheSecurityGroupId";
-        /// <summary><c>CacheAuthSecretArn</c>: retired (the former AUTH token, accepted by nothing); kept until no stack imports it.</summary>
-        public const string CacheAuthSecretArn = "CacheAuthSecretArn";
         /// <summary><c>CacheKeyArn</c>.</summary>
         public const string CacheKeyArn = "CacheKeyArn";
         /// <summary><c>CacheEndpoint</c>: <c>host:port</c>.</summary>
@@ -217,8 +198,6 @@ public sealed class DataStack : EnvironmentStack
         public const string RabbitMqSecurityGroupId = "RabbitMqSecurityGroupId";
         /// <summary><c>RabbitMqUser&lt;Name&gt;SecretArn</c>: the credentials secret of RabbitMQ user (member) <paramref name="user"/>.</summary>
         public static string RabbitMqUserSecretArn(string user) => $"RabbitMqUser{StackNames.Pascal(user)}SecretArn";
-        /// <summary><c>RabbitMqCredentialsArn</c>: retired (the administrator's secret, granted to nobody); kept until no stack imports it.</summary>
-        public const string RabbitMqCredentialsArn = "RabbitMqCredentialsArn";
         /// <summary><c>RabbitMqKeyArn</c>.</summary>
         public const string RabbitMqKeyArn = "RabbitMqKeyArn";
         /// <summary><c>KafkaSecurityGroupId</c>.</summary>

@@ -67,7 +67,6 @@ public sealed class StatefulIdentityTests(EnvironmentFixture environments)
     public static readonly IReadOnlyList<string> ProdStateful =
     [
         "Backend-Prod-Data/CacheKeyCDF9DE27",
-        "Backend-Prod-Data/CacheAuthToken04672416",
         "Backend-Prod-Data/CacheReplicationGroupBFE59FF3",
         "Backend-Prod-Data/DatabaseKey5E5D9547",
         "Backend-Prod-Data/DatabaseShard1InstancePostgresqlLogBCC78070",
