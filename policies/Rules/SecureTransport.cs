@@ -14,9 +14,9 @@ namespace ScalableBackend.Policies.Rules;
 internal sealed record SecureTransport(
     string PolicyType, string TargetProperty, string NameProperty, string Service, IReadOnlyList<string> DenyActions)
 {
-    public static readonly SecureTransport Bucket = new("AWS::S3::BucketPolicy", "Bucket", "BucketName", "s3", ["*", "s3:*"]);
-    public static readonly SecureTransport Queue = new("AWS::SQS::QueuePolicy", "Queues", "QueueName", "sqs", ["*", "sqs:*"]);
-    public static readonly SecureTransport Topic = new("AWS::SNS::TopicPolicy", "Topics", "TopicName", "sns", ["*", "sns:*", "sns:Publish"]);
+    public static SecureTransport Bucket => new("AWS::S3::BucketPolicy", "Bucket", "BucketName", "s3", ["*", "s3:*"]);
+    public static SecureTransport Queue => new("AWS::SQS::QueuePolicy", "Queues", "QueueName", "sqs", ["*", "sqs:*"]);
+    public static SecureTransport Topic => new("AWS::SNS::TopicPolicy", "Topics", "TopicName", "sns", ["*", "sns:*", "sns:Publish"]);
 
     /// <summary>One message when no policy of the resource denies requests without TLS on it; else none.</summary>
     public IEnumerable<string> Require(TemplateResource resource, RuleContext context)
