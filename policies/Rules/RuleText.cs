@@ -20,12 +20,16 @@ internal static class RuleText
     public static IEnumerable<JsonObject> Statements(JsonNode? policyDocument) =>
         (Values.AsList(Values.At(policyDocument, "Statement")) ?? []).OfType<JsonObject>();
 
-    /// <summary>True when the statement's condition matches requests made without TLS (<c>Bool aws:SecureTransport = false</c>).</summary>
+    /// <summary>
+    /// True when the statement's condition matches every request made without TLS: its only test is
+    /// <c>Bool</c> (or <c>BoolIfExists</c>) <c>aws:SecureTransport = false</c>. IAM ANDs every key and operator of a
+    /// condition, so any further test (e.g. <c>aws:ViaAWSService = false</c> beside it) narrows the deny to some of those
+    /// requests and lets the others through.
+    /// </summary>
     public static bool DeniesInsecureTransport(JsonObject statement) =>
-        statement["Condition"] is JsonObject condition
-        && condition.Any(op =>
-            op.Key is "Bool" or "BoolIfExists"
-            && op.Value is JsonObject test
-            && test.Any(t => string.Equals(t.Key, "aws:SecureTransport", StringComparison.OrdinalIgnoreCase)
-                && (Values.AsList(t.Value) ?? []).Any(Values.IsFalse)));
+        statement["Condition"] is JsonObject { Count: 1 } condition
+        && condition.Single() is { Key: "Bool" or "BoolIfExists", Value: JsonObject { Count: 1 } test }
+        && test.Single() is var t
+        && string.Equals(t.Key, "aws:SecureTransport", StringComparison.OrdinalIgnoreCase)
+        && (Values.AsList(t.Value) ?? []).Any(Values.IsFalse);
 }

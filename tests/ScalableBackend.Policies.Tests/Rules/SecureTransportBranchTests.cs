@@ -120,7 +120,6 @@ public sealed class SecureTransportBranchTests
     [InlineData("{ Bool: { AWS:SECURETRANSPORT: \"false\" } }")]
     [InlineData("{ Bool: { aws:SecureTransport: [false] } }")]
     [InlineData("{ Bool: { aws:SecureTransport: [true, false] } }")]
-    [InlineData("{ StringEquals: { aws:PrincipalAccount: \"111122223333\" }, Bool: { aws:SecureTransport: false } }")]
     public void A_condition_matching_requests_without_tls_protects_the_queue(string condition)
     {
         Assert.Empty(Queue(QueueTemplate(QueueDeny(condition: condition))));
@@ -132,6 +131,8 @@ public sealed class SecureTransportBranchTests
     [InlineData("{ Bool: { aws:SecureTransport: !Ref Insecure } }", "a value not known from the template")]
     [InlineData("{ StringEquals: { aws:SecureTransport: false } }", "another operator")]
     [InlineData("{ Null: { aws:SecureTransport: false } }", "the Null operator")]
+    [InlineData("{ Bool: { aws:SecureTransport: false, aws:ViaAWSService: false } }", "a second key: only insecure requests not made through an AWS service")]
+    [InlineData("{ StringEquals: { aws:PrincipalAccount: \"111122223333\" }, Bool: { aws:SecureTransport: false } }", "a second operator: only one account's insecure requests")]
     public void A_condition_that_does_not_match_requests_without_tls_does_not_protect_the_queue(string condition, string why)
     {
         var findings = Queue(QueueTemplate(QueueDeny(condition: condition)));
