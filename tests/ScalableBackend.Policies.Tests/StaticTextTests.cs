@@ -93,10 +93,28 @@ public sealed class StaticTextTests
         return json;
     }
 
+    private static string NestedSubVariables(int levels)
+    {
+        var json = "\"x\"";
+        for (var i = 0; i < levels; i++)
+        {
+            json = $$"""{"Fn::Sub":["${V}",{"V":{{json}}}]}""";
+        }
+
+        return json;
+    }
+
     [Fact]
     public void Sixteen_nested_joins_are_read_but_seventeen_are_too_deep()
     {
         Assert.Equal("x", Read(Nested(16)));
         Assert.Null(Read(Nested(17)));
+    }
+
+    [Fact]
+    public void Sixteen_levels_of_Sub_variables_are_read_but_seventeen_are_too_deep()
+    {
+        Assert.Equal("x", Read(NestedSubVariables(16)));
+        Assert.Null(Read(NestedSubVariables(17)));
     }
 }
