@@ -173,7 +173,9 @@ public sealed class TemplateDocument
 
     private static string FirstSentence(string message)
     {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        // System.Text.Json's reader messages end in " LineNumber: n | BytePositionInLine: m." with a zero-based line;
+        // the one-based line is already in the problem text.
+        var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message;
     }
 }

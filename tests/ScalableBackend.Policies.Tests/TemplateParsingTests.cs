@@ -17,12 +17,13 @@ public sealed class TemplateParsingTests
     }
 
     [Fact]
-    public void Malformed_json_reports_the_one_based_line_without_the_json_path()
+    public void Malformed_json_reports_the_one_based_line_once_without_the_parser_s_zero_based_position()
     {
-        var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("{\n  \"Resources\": {\n    \"Q\": nope\n  }\n}", "stack.json"));
+        var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("{\n  \"Resources\": {\n    \"Q\": 1,\n  }\n", "stack.json"));
 
-        Assert.StartsWith("malformed JSON at line 3: ", error.Problem, StringComparison.Ordinal);
-        Assert.DoesNotContain("Path:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("malformed JSON at line 5: ", error.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(".", error.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
