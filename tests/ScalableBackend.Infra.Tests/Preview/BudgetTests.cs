@@ -139,6 +139,7 @@ public sealed class BudgetTests
     {
         Assert.Equal("[~] X\n  12345678\n", Budget.Summarize("[~] X\n  12345678\n", lineLength: 10));
         Assert.Equal("[~] X\n  12345678… (1 more characters)\n", Budget.Summarize("[~] X\n  123456789\n", lineLength: 10));
+        Assert.EndsWith("… (1,240 more characters)\n", Budget.Summarize("[~] X\n  " + new string('y', 1248) + "\n", lineLength: 10));
     }
 
     [Fact]
